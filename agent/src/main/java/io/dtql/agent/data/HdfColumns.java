@@ -3,7 +3,9 @@ package io.dtql.agent.data;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.object.datatype.EnumDataType;
+import java.nio.DoubleBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -126,6 +128,9 @@ final class HdfColumns {
   }
 
   private static float[] narrowInBlocks(Dataset dataset, Shape shape) {
+    if (dataset instanceof ContiguousDataset contiguous) {
+      return narrowMapped(contiguous, shape);
+    }
     int rows = shape.rows();
     int width = shape.width();
     float[] out = new float[rows * width];
@@ -147,6 +152,25 @@ final class HdfColumns {
             out[offset + c] = (float) row[c];
           }
         }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Narrows a contiguous (uncompressed) float64 dataset straight from jhdf's memory-mapped view
+   * of the file, one block at a time. Several times faster than sliced reads, which build a
+   * double[rows][width] per block.
+   */
+  private static float[] narrowMapped(ContiguousDataset dataset, Shape shape) {
+    DoubleBuffer source = dataset.getBuffer().asDoubleBuffer();
+    float[] out = new float[shape.rows() * shape.width()];
+    double[] block = new double[Math.min(out.length, ROWS_PER_BLOCK * shape.width())];
+    for (int start = 0; start < out.length; start += block.length) {
+      int count = Math.min(block.length, out.length - start);
+      source.get(block, 0, count);
+      for (int i = 0; i < count; i++) {
+        out[start + i] = (float) block[i];
       }
     }
     return out;
