@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Reads the numeric columns of an offline dataset (observations, actions, rewards and flags) from
- * jhdf datasets into flat float32 / boolean arrays, checking rank, dtype and finiteness, and
- * naming the file and key in every error.
+ * jhdf datasets into flat float32 / boolean arrays, checking rank, dtype and finiteness, and naming
+ * the file and key in every error.
  */
 final class HdfColumns {
   /**
@@ -102,8 +103,8 @@ final class HdfColumns {
   }
 
   /**
-   * Reads a float32 or float64 column as a flat row-major float[rows * width]; float64 is
-   * narrowed block by block. Every value must be finite after narrowing.
+   * Reads a float32 or float64 column as a flat row-major float[rows * width]; float64 is narrowed
+   * block by block. Every value must be finite after narrowing.
    */
   static float[] readFloats(Dataset dataset, Shape shape, Path file) {
     Class<?> type = dataset.getJavaType();
@@ -158,8 +159,8 @@ final class HdfColumns {
   }
 
   /**
-   * Narrows a contiguous (uncompressed) float64 dataset straight from jhdf's memory-mapped view
-   * of the file, one block at a time. Several times faster than sliced reads, which build a
+   * Narrows a contiguous (uncompressed) float64 dataset straight from jhdf's memory-mapped view of
+   * the file, one block at a time. Several times faster than sliced reads, which build a
    * double[rows][width] per block.
    */
   private static float[] narrowMapped(ContiguousDataset dataset, Shape shape) {
@@ -263,8 +264,8 @@ final class HdfColumns {
   }
 
   /** Fails when a column's width differs from the width the task expects. */
-  static void requireWidth(Dataset dataset, Shape shape, java.util.OptionalInt expected, Path file,
-      String what) {
+  static void requireWidth(
+      Dataset dataset, Shape shape, OptionalInt expected, Path file, String what) {
     if (expected.isPresent() && expected.getAsInt() != shape.width()) {
       throw new DatasetException(
           file,

@@ -228,7 +228,8 @@ class H5pyCrossCheckTest {
     DatasetException e =
         assertThrows(DatasetException.class, () -> DatasetLoader.load(file, ExpectedShape.any()));
     assertEquals("observations", e.key().orElseThrow());
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("zero rows"),
+    assertTrue(
+        e.getMessage().contains(file.toString()) && e.getMessage().contains("zero rows"),
         e.getMessage());
   }
 

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Times loading a synthetic hopper-sized D4RL file (default 2,000,000 rows, obs 11, act 3) in
- * float32 and float64, and reports the memory the resulting {@link Transitions} hold against
- * their raw float32 size (target ratio at most 1.3). Prints figures only; not a test.
+ * float32 and float64, and reports the memory the resulting {@link Transitions} hold against their
+ * raw float32 size (target ratio at most 1.3). Prints figures only; not a test.
  *
  * <p>Usage: {@code DatasetLoadBenchmark [rows] [directory]}; run with e.g. {@code -Xmx6g}.
  */
