@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -58,14 +59,22 @@ class StepResult:
 
 
 class _InstabilityProbe:
-    """Detects unstable physics in one env: MuJoCo's bad-state warnings or non-finite state."""
+    """Detects unstable physics in one env: MuJoCo's bad-state warnings or non-finite results.
+
+    MuJoCo checks qpos, qvel and qacc inside every substep and, when one is NaN/Inf/huge, warns
+    and resets the data; so a rising warning counter is the reliable signal. The finiteness check
+    of observation and reward catches the rest (and is the only check for non-MuJoCo envs).
+    """
 
     def __init__(self, env: gym.Env) -> None:
-        self._data = getattr(env, "data", None)
+        data = getattr(env, "data", None)
+        self._counters: np.ndarray | None = None
         self._warning_ids: list[int] = []
-        if self._data is not None and hasattr(self._data, "warning"):
+        if data is not None and hasattr(data, "warning"):
             import mujoco
 
+            # A live view of mjData's warning counters: reading it costs no Python objects.
+            self._counters = data.warning.number
             self._warning_ids = [
                 int(mujoco.mjtWarning.mjWARN_BADQACC),
                 int(mujoco.mjtWarning.mjWARN_BADQVEL),
@@ -74,20 +83,21 @@ class _InstabilityProbe:
 
     def warning_count(self) -> int:
         """The sum of MuJoCo's bad-state warning counters (0 for non-MuJoCo envs)."""
-        if not self._warning_ids:
+        if self._counters is None:
             return 0
-        return sum(int(self._data.warning[i].number) for i in self._warning_ids)
+        c, ids = self._counters, self._warning_ids
+        return int(c[ids[0]]) + int(c[ids[1]]) + int(c[ids[2]])
 
     def unstable(self, count_before: int, observation: np.ndarray, reward: float) -> bool:
-        """True if a warning fired since ``count_before`` or any state value is not finite."""
-        if self._warning_ids:
-            if self.warning_count() > count_before:
-                return True
-            if not (np.isfinite(self._data.qpos).all() and np.isfinite(self._data.qvel).all()):
-                return True
-        if np.issubdtype(observation.dtype, np.floating) and not np.isfinite(observation).all():
+        """True if a warning fired since ``count_before`` or observation/reward is not finite."""
+        if self._counters is not None and self.warning_count() > count_before:
             return True
-        return not np.isfinite(reward)
+        if not math.isfinite(float(reward)):
+            return True
+        # One reduction instead of an element-wise mask: a NaN/Inf anywhere makes the sum so.
+        return np.issubdtype(observation.dtype, np.floating) and not math.isfinite(
+            float(observation.sum())
+        )
 
 
 class VectorEnv:
@@ -267,7 +277,7 @@ class VectorEnv:
             # Not an MDP terminal: the episode is cut short, like a time limit.
             status = EnvStatus.PHYSICS_UNSTABLE
             terminated, truncated = False, True
-            if not np.isfinite(reward):
+            if not math.isfinite(float(reward)):
                 reward = 0.0  # a NaN reward would poison every return it is summed into
             log.warning(
                 "env %d of task %s went physically unstable at episode step %d; episode truncated",
