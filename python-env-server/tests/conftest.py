@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 
 import grpc
 import pytest
-
 import toy_envs
+
 from dtql_envserver import PROTOCOL_MAJOR, PROTOCOL_MINOR
 from dtql_envserver.proto import env_pb2, env_pb2_grpc
 from dtql_envserver.server import EnvServer, ServerConfig

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 import toy_envs
+
 from dtql_envserver.errors import FailedPreconditionError, InvalidArgumentError
 from dtql_envserver.vector_env import AutoReset, EnvStatus, VectorEnv
 

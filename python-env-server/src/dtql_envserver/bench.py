@@ -47,7 +47,7 @@ def bench_direct_gym(env_id: str, num_envs: int, seconds: float) -> float:
 
         def step_all(i: int) -> None:
             batch = actions[i % len(actions)]
-            for e, a in zip(envs, batch):
+            for e, a in zip(envs, batch, strict=True):
                 _, _, terminated, truncated, _ = e.step(a)
                 if terminated or truncated:
                     e.reset()
@@ -91,20 +91,36 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.num_envs:
         for w in args.workers:
             rate = bench_vector_env(args.task, n, w, args.seconds)
-            rows.append({"mode": "in_process", "task": args.task, "num_envs": n, "workers": w,
-                         "env_steps_per_s": round(rate, 1)})
+            rows.append(
+                {
+                    "mode": "in_process",
+                    "task": args.task,
+                    "num_envs": n,
+                    "workers": w,
+                    "env_steps_per_s": round(rate, 1),
+                }
+            )
         if args.direct_gym:
             rate = bench_direct_gym(DEFAULT_TASKS[args.task][0], n, args.seconds)
-            rows.append({"mode": "direct_gym", "task": args.task, "num_envs": n, "workers": 1,
-                         "env_steps_per_s": round(rate, 1)})
+            rows.append(
+                {
+                    "mode": "direct_gym",
+                    "task": args.task,
+                    "num_envs": n,
+                    "workers": 1,
+                    "env_steps_per_s": round(rate, 1),
+                }
+            )
     if args.json:
         for row in rows:
             print(json.dumps(row))
     else:
         print(f"{'mode':<12}{'task':<12}{'num_envs':>9}{'workers':>8}{'env steps/s':>14}")
         for r in rows:
-            print(f"{r['mode']:<12}{r['task']:<12}{r['num_envs']:>9}{r['workers']:>8}"
-                  f"{r['env_steps_per_s']:>14.0f}")
+            print(
+                f"{r['mode']:<12}{r['task']:<12}{r['num_envs']:>9}{r['workers']:>8}"
+                f"{r['env_steps_per_s']:>14.0f}"
+            )
     return 0
 
 

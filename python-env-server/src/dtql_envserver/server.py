@@ -36,7 +36,9 @@ class ServerConfig:
         if not 0 <= self.port <= 65535:
             raise ValueError(f"port = {self.port} must be in 0..65535")
         if self.max_message_bytes < 1024 or self.max_message_bytes > 2**31 - 1:
-            raise ValueError(f"max_message_bytes = {self.max_message_bytes} must be in 1024..2^31-1")
+            raise ValueError(
+                f"max_message_bytes = {self.max_message_bytes} must be in 1024..2^31-1"
+            )
         if self.grace_seconds < 0:
             raise ValueError(f"grace_seconds = {self.grace_seconds} must be >= 0")
         if self.workers_per_session < 1:

@@ -62,7 +62,10 @@ def _translate_errors(method: Callable[..., R]) -> Callable[..., R]:
 def box_to_proto(box: BoxInfo) -> env_pb2.BoxSpec:
     """A BoxSpec with float64 per-element bounds."""
     return env_pb2.BoxSpec(
-        dtype=proto_dtype(box.dtype), shape=box.shape, low=to_tensor(box.low), high=to_tensor(box.high)
+        dtype=proto_dtype(box.dtype),
+        shape=box.shape,
+        low=to_tensor(box.low),
+        high=to_tensor(box.high),
     )
 
 
@@ -85,7 +88,9 @@ def task_to_proto(task: Task) -> env_pb2.TaskSpec:
 
 def largest_message_bytes(task: Task, num_envs: int) -> int:
     """An upper bound on the largest Reset/Step request or response of a session."""
-    obs_bytes = int(np.prod(task.observation.shape, dtype=np.int64)) * task.observation.dtype.itemsize
+    obs_bytes = (
+        int(np.prod(task.observation.shape, dtype=np.int64)) * task.observation.dtype.itemsize
+    )
     act_elems = int(np.prod(task.action.shape, dtype=np.int64))
     varint_max = 5  # env id, episode step count
     per_env_response = obs_bytes + 8 + 3 + 1 + 2 * varint_max  # obs, reward, flags, status, ids

@@ -162,7 +162,9 @@ class SessionManager:
         with self._lock:
             session = self._sessions.get(session_id)
         if session is None:
-            raise NotFoundError(f"unknown session_id {session_id!r} (closed, expired or never made)")
+            raise NotFoundError(
+                f"unknown session_id {session_id!r} (closed, expired or never made)"
+            )
         return session
 
     def _close_locked(self, session: Session, reason: str) -> None:
@@ -180,9 +182,7 @@ class SessionManager:
         """Closes sessions idle past their timeout; skips sessions with a call in flight."""
         now = self._clock()
         with self._lock:
-            candidates = [
-                s for s in self._sessions.values() if now - s.last_used > s.idle_timeout
-            ]
+            candidates = [s for s in self._sessions.values() if now - s.last_used > s.idle_timeout]
         reaped = []
         for session in candidates:
             if not session.lock.acquire(blocking=False):
@@ -202,7 +202,9 @@ class SessionManager:
         if self._reaper is not None:
             return
         # At most 1 s late even for sessions with a lease shorter than the default.
-        period = interval if interval is not None else min(1.0, self.limits.default_idle_timeout / 4)
+        period = (
+            interval if interval is not None else min(1.0, self.limits.default_idle_timeout / 4)
+        )
 
         def run() -> None:
             while not self._stop_reaper.wait(period):

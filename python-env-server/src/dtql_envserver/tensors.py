@@ -41,7 +41,9 @@ def to_tensor(array: np.ndarray) -> env_pb2.Tensor:
     array = np.asarray(array)
     little = array.astype(array.dtype.newbyteorder("<"), copy=False)
     return env_pb2.Tensor(
-        dtype=proto_dtype(array.dtype), shape=array.shape, data=np.ascontiguousarray(little).tobytes()
+        dtype=proto_dtype(array.dtype),
+        shape=array.shape,
+        data=np.ascontiguousarray(little).tobytes(),
     )
 
 
