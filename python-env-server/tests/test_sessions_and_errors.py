@@ -244,3 +244,45 @@ def test_action_tensor_helper_is_little_endian(stub, toy_session):
     assert tensor.data == np.array([[0.5], [0.25]], dtype="<f4").tobytes()
     r = stub.Step(env_pb2.StepRequest(session_id=toy_session, actions=tensor))
     assert len(r.env_ids) == 2
+
+
+def test_negative_idle_timeout_is_invalid_argument(stub):
+    with expect_error(grpc.StatusCode.INVALID_ARGUMENT, "idle_timeout_seconds = -1.0"):
+        create(stub, toy_envs.TOY_COUNTER, 1, idle_timeout_seconds=-1.0)
+
+
+def test_unexpected_server_bug_is_internal_with_its_message(start_server, monkeypatch):
+    server, stub = start_server()
+    session = create(stub, toy_envs.TOY_COUNTER, 1).session_id
+
+    def broken_reset(*_args, **_kwargs):
+        raise RuntimeError("simulated bug")
+
+    with server.sessions.use(session) as s:
+        monkeypatch.setattr(s.env, "reset", broken_reset)
+    with expect_error(grpc.StatusCode.INTERNAL, "RuntimeError: simulated bug"):
+        reset(stub, session)
+
+
+def test_sessions_step_in_parallel_threads_without_interfering(stub):
+    """Each thread owns a session; results must equal the same run done alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    alone = run_hopper(stub, base_seed=21)
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: run_hopper(stub, base_seed=21), range(4)))
+    assert all(r == alone for r in runs)
+
+
+def test_calls_on_one_session_serialise(stub):
+    """Concurrent Steps on one session each advance every env by exactly one step."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    session = create(stub, "hopper", 4, base_seed=0).session_id
+    reset(stub, session)
+    zero = np.zeros((4, 3), np.float32)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: step(stub, session, zero), range(8)))
+    steps = sorted(int(r["episode_steps"][0]) for r in results)
+    assert steps == list(range(1, 9))
+    stub.CloseSession(env_pb2.CloseSessionRequest(session_id=session))
