@@ -95,9 +95,7 @@ class _InstabilityProbe:
         if not math.isfinite(float(reward)):
             return True
         # One reduction instead of an element-wise mask: a NaN/Inf anywhere makes the sum so.
-        return np.issubdtype(observation.dtype, np.floating) and not math.isfinite(
-            float(observation.sum())
-        )
+        return observation.dtype.kind == "f" and not math.isfinite(float(observation.sum()))
 
 
 class VectorEnv:
@@ -137,6 +135,8 @@ class VectorEnv:
             np.dtype(dt): (task.action.low.astype(dt), task.action.high.astype(dt))
             for dt in (np.float32, np.float64)
         }
+        self._all_ids = np.arange(n, dtype=np.int64)
+        self._all_ids.flags.writeable = False
         self._workers = workers
         self._pool = ThreadPoolExecutor(workers, "vector-env") if workers > 1 else None
 
@@ -210,31 +210,31 @@ class VectorEnv:
             raise InvalidArgumentError(
                 f"actions dtype {actions.dtype} is not allowed; send float32 or float64"
             )
-        finite_rows = np.isfinite(actions.reshape(k, -1)).all(axis=1)
-        if not finite_rows.all():
+        if not np.isfinite(actions).all():
+            finite_rows = np.isfinite(actions.reshape(k, -1)).all(axis=1)
             row = int(np.flatnonzero(~finite_rows)[0])
             raise InvalidArgumentError(
                 f"actions row {row} (env id {int(ids[row])}) contains NaN or Inf: "
                 f"{actions[row].tolist()}"
             )
-        not_started = ids[~self._started[ids]]
-        if len(not_started) > 0:
+        if not self._started[ids].all():
+            not_started = ids[~self._started[ids]]
             raise FailedPreconditionError(
                 f"env id {int(not_started[0])} has not been reset; call Reset before Step"
             )
-        if self.autoreset is AutoReset.DISABLED:
+        if self.autoreset is AutoReset.DISABLED and self._ended[ids].any():
             ended = ids[self._ended[ids]]
-            if len(ended) > 0:
-                raise FailedPreconditionError(
-                    f"env id {int(ended[0])} has ended its episode and autoreset is DISABLED; "
-                    "Reset it before stepping it again"
-                )
+            raise FailedPreconditionError(
+                f"env id {int(ended[0])} has ended its episode and autoreset is DISABLED; "
+                "Reset it before stepping it again"
+            )
         clipped = np.clip(actions, bounds[0], bounds[1])
+        id_list = ids.tolist()  # Python ints index lists and arrays faster than numpy scalars
         if self._pool is not None and k >= self._workers * MIN_ROWS_PER_WORKER:
             chunks = np.array_split(np.arange(k), self._workers)
-            list(self._pool.map(lambda rows: self._step_rows(rows, ids, clipped), chunks))
+            list(self._pool.map(lambda rows: self._step_rows(rows, id_list, clipped), chunks))
         else:
-            self._step_rows(range(k), ids, clipped)
+            self._step_rows(range(k), id_list, clipped)
         return StepResult(
             env_ids=ids,
             observations=self._obs[:k],
@@ -246,9 +246,9 @@ class VectorEnv:
             episode_steps=self._episode_steps[:k],
         )
 
-    def _step_rows(self, rows: Sequence[int], ids: np.ndarray, actions: np.ndarray) -> None:
+    def _step_rows(self, rows: Sequence[int], ids: list[int], actions: np.ndarray) -> None:
         for j in rows:
-            env_id = int(ids[j])
+            env_id = ids[j]
             if self._ended[env_id]:
                 self._auto_reset_row(j, env_id)
             else:
@@ -300,7 +300,7 @@ class VectorEnv:
     def _select(self, env_ids: Sequence[int] | None) -> np.ndarray:
         n = self.num_envs
         if env_ids is None or len(env_ids) == 0:
-            return np.arange(n, dtype=np.int64)
+            return self._all_ids
         ids = np.asarray(env_ids, dtype=np.int64)
         bad = ids[(ids < 0) | (ids >= n)]
         if len(bad) > 0:
