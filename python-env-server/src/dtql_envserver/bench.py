@@ -3,8 +3,10 @@
 ``python -m dtql_envserver.bench [--json] [--direct-gym] [--workers 1 2]`` steps N = 1, 16, 64
 envs of a task with random in-bounds actions and auto-reset on, and reports env steps per second.
 ``--direct-gym`` adds a baseline: a plain Python loop over ``gym.make`` envs with their wrappers,
-which shows what skipping the wrappers gains. Configurations are measured in interleaved rounds
-and the best round is reported, so that load from other processes skews them all alike.
+which shows what skipping the wrappers gains; ``--raw`` adds the floor, a bare loop over
+unwrapped ``env.step`` with no checks or result arrays. Configurations are measured in
+interleaved rounds and the best round is reported, so that load from other processes skews them
+all alike.
 """
 
 from __future__ import annotations
@@ -67,6 +69,27 @@ def direct_gym_bench(task: Task, num_envs: int) -> Bench:
     return Bench(row, step_all, close, num_envs)
 
 
+def raw_unwrapped_bench(task: Task, num_envs: int) -> Bench:
+    """The floor: unwrapped ``env.step`` in a loop, no checks, no clipping, no result arrays."""
+    envs = [task.make_env() for _ in range(num_envs)]
+    for i, e in enumerate(envs):
+        e.reset(seed=i)
+    actions = _action_batches(task.action.low, task.action.high, num_envs)
+
+    def step_all(i: int) -> None:
+        for e, a in zip(envs, actions[i % len(actions)], strict=True):
+            _, _, terminated, _, _ = e.step(a)
+            if terminated:
+                e.reset()
+
+    def close() -> None:
+        for e in envs:
+            e.close()
+
+    row = {"mode": "raw_unwrapped", "task": task.task_id, "num_envs": num_envs, "workers": 1}
+    return Bench(row, step_all, close, num_envs)
+
+
 def _action_batches(low: np.ndarray, high: np.ndarray, num_envs: int) -> np.ndarray:
     rng = np.random.default_rng(0)
     return rng.uniform(low, high, size=(64, num_envs, *np.shape(low))).astype(np.float32)
@@ -91,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=1.0, help="wall time per config per round")
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best is kept")
     p.add_argument("--direct-gym", action="store_true", help="add the gym.make loop baseline")
+    p.add_argument("--raw", action="store_true", help="add the unwrapped env.step loop floor")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
@@ -101,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         benches += [vector_env_bench(task, n, w) for w in args.workers]
         if args.direct_gym:
             benches.append(direct_gym_bench(task, n))
+        if args.raw:
+            benches.append(raw_unwrapped_bench(task, n))
     best = [0.0] * len(benches)
     try:
         for b in benches:
@@ -118,10 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             print(json.dumps(row, separators=(",", ":")))
     else:
-        print(f"{'mode':<12}{'task':<12}{'num_envs':>9}{'workers':>8}{'env steps/s':>14}")
+        print(f"{'mode':<14}{'task':<12}{'num_envs':>9}{'workers':>8}{'env steps/s':>14}")
         for r in rows:
             print(
-                f"{r['mode']:<12}{r['task']:<12}{r['num_envs']:>9}{r['workers']:>8}"
+                f"{r['mode']:<14}{r['task']:<12}{r['num_envs']:>9}{r['workers']:>8}"
                 f"{r['env_steps_per_s']:>14.0f}"
             )
     return 0

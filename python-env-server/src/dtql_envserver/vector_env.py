@@ -135,6 +135,7 @@ class VectorEnv:
             np.dtype(dt): (task.action.low.astype(dt), task.action.high.astype(dt))
             for dt in (np.float32, np.float64)
         }
+        self._unstable_count = 0
         self._all_ids = np.arange(n, dtype=np.int64)
         self._all_ids.flags.writeable = False
         self._workers = workers
@@ -279,11 +280,16 @@ class VectorEnv:
             terminated, truncated = False, True
             if not math.isfinite(float(reward)):
                 reward = 0.0  # a NaN reward would poison every return it is summed into
-            log.warning(
-                "env %d of task %s went physically unstable at episode step %d; episode truncated",
+            self._unstable_count += 1
+            # The first one per session is worth a warning; a flaky model must not flood the log.
+            log.log(
+                logging.WARNING if self._unstable_count == 1 else logging.DEBUG,
+                "env %d of task %s went physically unstable at episode step %d; episode "
+                "truncated (%d in this session so far; later ones are logged at DEBUG)",
                 env_id,
                 self.task.task_id,
                 steps,
+                self._unstable_count,
             )
         limit = self.task.max_episode_steps
         if limit > 0 and steps >= limit and not terminated:
