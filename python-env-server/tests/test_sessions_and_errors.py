@@ -246,6 +246,19 @@ def test_action_tensor_helper_is_little_endian(stub, toy_session):
     assert len(r.env_ids) == 2
 
 
+def test_seeds_must_be_non_negative_int64(stub):
+    with expect_error(grpc.StatusCode.INVALID_ARGUMENT, "env_seeds[1] = -1 is negative"):
+        create(stub, toy_envs.TOY_COUNTER, 2, env_seeds=env_pb2.SeedList(seeds=[0, -1]))
+    with expect_error(grpc.StatusCode.INVALID_ARGUMENT, "env_seeds[1] = 9223372036854775808"):
+        create(stub, toy_envs.TOY_COUNTER, 2, base_seed=2**63 - 1)
+
+
+def test_too_many_envs_is_invalid_argument_even_when_also_too_big(start_server):
+    _, stub = start_server(ServerConfig(port=0, max_message_bytes=64 * 1024))
+    with expect_error(grpc.StatusCode.INVALID_ARGUMENT, "num_envs = 5000 must be in 1..1024"):
+        create(stub, "hopper", 5000)
+
+
 def test_negative_idle_timeout_is_invalid_argument(stub):
     with expect_error(grpc.StatusCode.INVALID_ARGUMENT, "idle_timeout_seconds = -1.0"):
         create(stub, toy_envs.TOY_COUNTER, 1, idle_timeout_seconds=-1.0)

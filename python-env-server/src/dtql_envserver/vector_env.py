@@ -320,6 +320,11 @@ class VectorEnv:
         return ids
 
 
+INT64_MAX = 2**63 - 1
+
+
 def _check_seed(field_name: str, seed: int) -> None:
     if int(seed) < 0:
         raise InvalidArgumentError(f"{field_name} = {seed} is negative; seeds must be >= 0")
+    if int(seed) > INT64_MAX:  # base_seed + i can overflow the int64 the response echoes
+        raise InvalidArgumentError(f"{field_name} = {seed} does not fit in an int64")
