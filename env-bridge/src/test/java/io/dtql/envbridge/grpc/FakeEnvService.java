@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * obs = [action, env id], reward = action. Tests override single methods to inject faults and
  * read the counters and recorded requests.
  */
-class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
-  static final int OBS_DIM = 2;
-  static final int ACT_DIM = 1;
+public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
+  public static final int OBS_DIM = 2;
+  public static final int ACT_DIM = 1;
 
   final AtomicInteger stepCalls = new AtomicInteger();
   final AtomicInteger closeCalls = new AtomicInteger();
