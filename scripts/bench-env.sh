@@ -17,7 +17,7 @@ inprocess_json="$("$PY" -m dtql_envserver.bench --json --task hopper --seconds "
 inprocess="$(printf '%s\n' "$inprocess_json" | "$PY" -c '
 import json, sys
 rows = [json.loads(line) for line in sys.stdin if line.strip()]
-print(",".join(f"{r[\"num_envs\"]}={r[\"env_steps_per_s\"]}" for r in rows if r["mode"] == "in_process"))
+print(",".join("%d=%s" % (r["num_envs"], r["env_steps_per_s"]) for r in rows if r["mode"] == "in_process"))
 ')"
 
 echo "== gRPC from Java (EnvThroughputBenchmark)" >&2
