@@ -22,8 +22,8 @@ print(",".join("%d=%s" % (r["num_envs"], r["env_steps_per_s"]) for r in rows if 
 
 echo "== gRPC from Java (EnvThroughputBenchmark)" >&2
 cp_file="$ROOT/env-bridge/target/bench-classpath.txt"
-mvn -B -q -o -pl env-bridge -am compile dependency:build-classpath \
-  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2
+# The test scope is kept on purpose: it brings slf4j-simple, so the launcher's log lines show.
+mvn -B -q -o -pl env-bridge -am compile dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
 classpath="$ROOT/env-bridge/target/classes:$ROOT/proto/target/classes:$(cat "$cp_file")"
 sizes_csv="$(IFS=,; echo "${SIZES[*]}")"
 java -cp "$classpath" -Ddtql.home="$ROOT" io.dtql.envbridge.bench.EnvThroughputBenchmark \
