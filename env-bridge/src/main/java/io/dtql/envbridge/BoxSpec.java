@@ -20,7 +20,8 @@ public record BoxSpec(DType dtype, int[] shape, double[] low, double[] high) {
     long size = 1;
     for (int dim : shape) {
       if (dim < 0) {
-        throw new IllegalArgumentException("shape has a negative dimension: " + Arrays.toString(shape));
+        throw new IllegalArgumentException(
+            "shape has a negative dimension: " + Arrays.toString(shape));
       }
       size *= dim;
     }

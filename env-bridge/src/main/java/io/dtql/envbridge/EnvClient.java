@@ -3,8 +3,8 @@ package io.dtql.envbridge;
 import java.util.List;
 
 /**
- * One connection to one environment server. The handshake is done when the client is created, so
- * a client that exists speaks a compatible protocol. Every call has a deadline; failures are
+ * One connection to one environment server. The handshake is done when the client is created, so a
+ * client that exists speaks a compatible protocol. Every call has a deadline; failures are
  * unchecked {@link EnvException}s.
  */
 public interface EnvClient extends AutoCloseable {

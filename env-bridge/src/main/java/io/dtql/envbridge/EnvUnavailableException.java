@@ -2,7 +2,10 @@ package io.dtql.envbridge;
 
 import io.grpc.Status;
 
-/** The server cannot be reached; for a local server the message includes its exit code and stderr tail. */
+/**
+ * The server cannot be reached; for a local server the message includes its exit code and stderr
+ * tail.
+ */
 public class EnvUnavailableException extends EnvException {
   private static final long serialVersionUID = 1L;
 

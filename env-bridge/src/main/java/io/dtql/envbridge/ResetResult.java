@@ -6,8 +6,7 @@ import java.util.Objects;
 /**
  * The first observations of the envs that were reset, in {@code envIds} order.
  *
- * <p>Arrays are handed over without copying (this is on the rollout path); treat them as
- * read-only.
+ * <p>Arrays are handed over without copying (this is on the rollout path); treat them as read-only.
  *
  * @param observations row-major {@code [envIds.length * obsDim]}
  */

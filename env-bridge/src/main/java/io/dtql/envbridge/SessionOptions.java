@@ -3,13 +3,17 @@ package io.dtql.envbridge;
 import java.util.Objects;
 
 /**
- * How to create a session: {@code numEnvs} sub-envs, env i seeded with {@code baseSeed + i}
- * unless {@code envSeedsOrNull} gives one seed per env.
+ * How to create a session: {@code numEnvs} sub-envs, env i seeded with {@code baseSeed + i} unless
+ * {@code envSeedsOrNull} gives one seed per env.
  *
  * @param idleTimeoutSeconds lease length; 0 means the server's default
  */
 public record SessionOptions(
-    int numEnvs, long baseSeed, long[] envSeedsOrNull, AutoReset autoReset, double idleTimeoutSeconds) {
+    int numEnvs,
+    long baseSeed,
+    long[] envSeedsOrNull,
+    AutoReset autoReset,
+    double idleTimeoutSeconds) {
 
   public SessionOptions {
     if (numEnvs < 1) {

@@ -5,11 +5,10 @@ import java.util.Objects;
 
 /**
  * The outcome of one step for each stepped env, in {@code envIds} order. Where {@code
- * resetHappened[i]} is true the env was auto-reset instead of stepped: its observation is the
- * new episode's first, its reward 0 and both flags false.
+ * resetHappened[i]} is true the env was auto-reset instead of stepped: its observation is the new
+ * episode's first, its reward 0 and both flags false.
  *
- * <p>Arrays are handed over without copying (this is on the rollout path); treat them as
- * read-only.
+ * <p>Arrays are handed over without copying (this is on the rollout path); treat them as read-only.
  *
  * @param observations row-major {@code [envIds.length * obsDim]}
  * @param episodeSteps steps taken in the current episode after this call (0 after an auto-reset)
@@ -31,7 +30,9 @@ public record StepResult(
     if (obsDim < 0) {
       throw new IllegalArgumentException("obsDim must be >= 0, got " + obsDim);
     }
-    requireLength("observations", Objects.requireNonNull(observations, "observations").length,
+    requireLength(
+        "observations",
+        Objects.requireNonNull(observations, "observations").length,
         (long) k * obsDim);
     requireLength("rewards", Objects.requireNonNull(rewards, "rewards").length, k);
     requireLength("terminated", Objects.requireNonNull(terminated, "terminated").length, k);

@@ -45,7 +45,8 @@ public final class EnvThroughputBenchmark {
       String value = args[i + 1];
       switch (args[i]) {
         case "--task" -> task = value;
-        case "--sizes" -> sizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--sizes" ->
+            sizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
         case "--seconds" -> seconds = Double.parseDouble(value);
         case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value);
         case "--inprocess" -> inProcess = parseRates(value);
@@ -57,8 +58,11 @@ public final class EnvThroughputBenchmark {
     try (LocalEnvServer server =
             LocalEnvServer.start(
                 LaunchOptions.defaults()
-                    .withServerArgs("--max-envs-per-session", String.valueOf(maxEnvs),
-                        "--log-level", "WARNING"));
+                    .withServerArgs(
+                        "--max-envs-per-session",
+                        String.valueOf(maxEnvs),
+                        "--log-level",
+                        "WARNING"));
         EnvClient client = server.connect(ClientOptions.defaults())) {
       for (int n : sizes) {
         results.add(measure(client, task, n, warmupSeconds, seconds));
@@ -83,8 +87,8 @@ public final class EnvThroughputBenchmark {
   }
 
   /**
-   * Steps for {@code seconds}; returns the number of calls. The first {@code callNanos.length}
-   * call latencies are recorded into a preallocated array, so the loop allocates nothing itself.
+   * Steps for {@code seconds}; returns the number of calls. The first {@code callNanos.length} call
+   * latencies are recorded into a preallocated array, so the loop allocates nothing itself.
    */
   private static int stepFor(VectorEnv env, float[][] batches, double seconds, long[] callNanos) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -130,27 +134,43 @@ public final class EnvThroughputBenchmark {
 
   private static void print(
       String task, double seconds, List<Measurement> results, Map<Integer, Double> inProcess) {
-    System.out.printf(Locale.ROOT, "task %s, %.1f s per size, random in-bounds actions%n", task,
-        seconds);
-    System.out.printf(Locale.ROOT, "%6s %20s %16s %8s%n", "N", "in-process steps/s",
-        "gRPC steps/s", "ratio");
+    System.out.printf(
+        Locale.ROOT, "task %s, %.1f s per size, random in-bounds actions%n", task, seconds);
+    System.out.printf(
+        Locale.ROOT, "%6s %20s %16s %8s%n", "N", "in-process steps/s", "gRPC steps/s", "ratio");
     for (Measurement m : results) {
       Double local = inProcess.get(m.numEnvs());
-      String ratio = local == null ? "n/a" : String.format(Locale.ROOT, "%.0f%%",
-          100 * m.stepsPerSecond() / local);
-      String flag = local != null && m.numEnvs() >= 16 && m.stepsPerSecond() / local < TARGET_RATIO
-          ? "  (below the 60% target)" : "";
-      System.out.printf(Locale.ROOT, "%6d %20s %16.0f %8s%s%n", m.numEnvs(),
-          local == null ? "n/a" : String.format(Locale.ROOT, "%.0f", local), m.stepsPerSecond(),
-          ratio, flag);
+      String ratio =
+          local == null
+              ? "n/a"
+              : String.format(Locale.ROOT, "%.0f%%", 100 * m.stepsPerSecond() / local);
+      String flag =
+          local != null && m.numEnvs() >= 16 && m.stepsPerSecond() / local < TARGET_RATIO
+              ? "  (below the 60% target)"
+              : "";
+      System.out.printf(
+          Locale.ROOT,
+          "%6d %20s %16.0f %8s%s%n",
+          m.numEnvs(),
+          local == null ? "n/a" : String.format(Locale.ROOT, "%.0f", local),
+          m.stepsPerSecond(),
+          ratio,
+          flag);
     }
-    results.stream().filter(m -> m.numEnvs() == 1).findFirst().ifPresent(m -> {
-      long[] sorted = m.callNanos().clone();
-      Arrays.sort(sorted);
-      System.out.printf(Locale.ROOT,
-          "latency per Step call at N=1: p50 %.3f ms, p99 %.3f ms (%d calls)%n",
-          percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, m.calls());
-    });
+    results.stream()
+        .filter(m -> m.numEnvs() == 1)
+        .findFirst()
+        .ifPresent(
+            m -> {
+              long[] sorted = m.callNanos().clone();
+              Arrays.sort(sorted);
+              System.out.printf(
+                  Locale.ROOT,
+                  "latency per Step call at N=1: p50 %.3f ms, p99 %.3f ms (%d calls)%n",
+                  percentile(sorted, 0.50) / 1e6,
+                  percentile(sorted, 0.99) / 1e6,
+                  m.calls());
+            });
   }
 
   private static double percentile(long[] sorted, double q) {

@@ -17,6 +17,7 @@ import java.util.Random;
 /** What a server must do with the actions it is sent: refuse bad ones, clip out-of-range ones. */
 final class ActionChecks {
   private static final int NUM_ENVS = 2;
+
   /** Allocating more than this for the oversize message would be unreasonable for a check. */
   private static final long MAX_TESTABLE_MESSAGE_BYTES = 512L * 1024 * 1024;
 
@@ -36,8 +37,8 @@ final class ActionChecks {
   private static String stepBeforeReset(ConformanceContext ctx) {
     try (VectorEnv env = ctx.session(SessionOptions.of(NUM_ENVS, 0))) {
       float[] actions = ctx.randomActions(new Random(0), NUM_ENVS);
-      return expectError("Step before Reset", () -> env.step(actions),
-          Status.Code.FAILED_PRECONDITION);
+      return expectError(
+          "Step before Reset", () -> env.step(actions), Status.Code.FAILED_PRECONDITION);
     }
   }
 
@@ -46,17 +47,35 @@ final class ActionChecks {
     try (VectorEnv env = ctx.session(SessionOptions.of(NUM_ENVS, 0))) {
       env.reset();
       String id = env.sessionId();
-      expectError("Step with shape [n, actDim+1]",
-          () -> ctx.probe().step(id, DType.FLOAT32, new long[] {NUM_ENVS, actDim + 1},
-              new byte[4 * NUM_ENVS * (actDim + 1)]),
+      expectError(
+          "Step with shape [n, actDim+1]",
+          () ->
+              ctx.probe()
+                  .step(
+                      id,
+                      DType.FLOAT32,
+                      new long[] {NUM_ENVS, actDim + 1},
+                      new byte[4 * NUM_ENVS * (actDim + 1)]),
           Status.Code.INVALID_ARGUMENT);
-      expectError("Step with one env row too few",
-          () -> ctx.probe().step(id, DType.FLOAT32, new long[] {NUM_ENVS - 1, actDim},
-              new byte[4 * (NUM_ENVS - 1) * actDim]),
+      expectError(
+          "Step with one env row too few",
+          () ->
+              ctx.probe()
+                  .step(
+                      id,
+                      DType.FLOAT32,
+                      new long[] {NUM_ENVS - 1, actDim},
+                      new byte[4 * (NUM_ENVS - 1) * actDim]),
           Status.Code.INVALID_ARGUMENT);
-      return expectError("Step with data shorter than its shape",
-          () -> ctx.probe().step(id, DType.FLOAT32, new long[] {NUM_ENVS, actDim},
-              new byte[4 * NUM_ENVS * actDim - 4]),
+      return expectError(
+          "Step with data shorter than its shape",
+          () ->
+              ctx.probe()
+                  .step(
+                      id,
+                      DType.FLOAT32,
+                      new long[] {NUM_ENVS, actDim},
+                      new byte[4 * NUM_ENVS * actDim - 4]),
           Status.Code.INVALID_ARGUMENT);
     }
   }
@@ -65,9 +84,15 @@ final class ActionChecks {
     int actDim = ctx.spec().actDim();
     try (VectorEnv env = ctx.session(SessionOptions.of(NUM_ENVS, 0))) {
       env.reset();
-      return expectError("Step with INT32 actions",
-          () -> ctx.probe().step(env.sessionId(), DType.INT32, new long[] {NUM_ENVS, actDim},
-              new byte[4 * NUM_ENVS * actDim]),
+      return expectError(
+          "Step with INT32 actions",
+          () ->
+              ctx.probe()
+                  .step(
+                      env.sessionId(),
+                      DType.INT32,
+                      new long[] {NUM_ENVS, actDim},
+                      new byte[4 * NUM_ENVS * actDim]),
           Status.Code.INVALID_ARGUMENT);
     }
   }
@@ -78,9 +103,15 @@ final class ActionChecks {
       env.reset();
       float[] actions = new float[NUM_ENVS * actDim];
       actions[actions.length - 1] = bad;
-      return expectError("Step with a " + bad + " action",
-          () -> ctx.probe().step(env.sessionId(), DType.FLOAT32, new long[] {NUM_ENVS, actDim},
-              littleEndian(actions)),
+      return expectError(
+          "Step with a " + bad + " action",
+          () ->
+              ctx.probe()
+                  .step(
+                      env.sessionId(),
+                      DType.FLOAT32,
+                      new long[] {NUM_ENVS, actDim},
+                      littleEndian(actions)),
           Status.Code.INVALID_ARGUMENT);
     }
   }
@@ -91,7 +122,8 @@ final class ActionChecks {
     int steps = 5;
     try (VectorEnv inside = ctx.session(SessionOptions.of(NUM_ENVS, 11));
         VectorEnv outside = ctx.session(SessionOptions.of(NUM_ENVS, 11))) {
-      require(Arrays.equals(inside.reset().observations(), outside.reset().observations()),
+      require(
+          Arrays.equals(inside.reset().observations(), outside.reset().observations()),
           "two sessions with the same seed reset to different observations");
       Random random = new Random(1);
       for (int t = 0; t < steps; t++) {
@@ -105,9 +137,12 @@ final class ActionChecks {
         }
         StepResult a = inside.step(atBounds);
         StepResult b = outside.step(beyond);
-        require(Arrays.equals(a.observations(), b.observations())
+        require(
+            Arrays.equals(a.observations(), b.observations())
                 && Arrays.equals(a.rewards(), b.rewards()),
-            "step " + t + ": actions far outside the bounds gave a different result than the "
+            "step "
+                + t
+                + ": actions far outside the bounds gave a different result than the "
                 + "bounds themselves (not clipped?)");
       }
     }
@@ -116,15 +151,20 @@ final class ActionChecks {
 
   private static String messageTooLarge(ConformanceContext ctx) {
     long limit = ctx.serverInfo().maxMessageBytes();
-    require(limit <= MAX_TESTABLE_MESSAGE_BYTES,
-        "max_message_bytes is " + limit + "; too large to test (limit "
-            + MAX_TESTABLE_MESSAGE_BYTES + ")");
+    require(
+        limit <= MAX_TESTABLE_MESSAGE_BYTES,
+        "max_message_bytes is "
+            + limit
+            + "; too large to test (limit "
+            + MAX_TESTABLE_MESSAGE_BYTES
+            + ")");
     int actDim = ctx.spec().actDim();
     long rows = (limit + 1024) / (4L * actDim) + 1;
     try (VectorEnv env = ctx.session(SessionOptions.of(1, 0))) {
       env.reset();
       byte[] data = new byte[Math.toIntExact(rows * 4 * actDim)];
-      return expectError("Step with a " + data.length + "-byte actions tensor",
+      return expectError(
+          "Step with a " + data.length + "-byte actions tensor",
           () -> ctx.probe().step(env.sessionId(), DType.FLOAT32, new long[] {rows, actDim}, data),
           Status.Code.RESOURCE_EXHAUSTED);
     }

@@ -62,9 +62,7 @@ public final class ConformanceContext {
     }
   }
 
-  /**
-   * Runs {@code call}, which must fail with one of {@code codes}; returns the server's message.
-   */
+  /** Runs {@code call}, which must fail with one of {@code codes}; returns the server's message. */
   public static String expectError(String what, Runnable call, Status.Code... codes) {
     try {
       call.run();
@@ -73,8 +71,14 @@ public final class ConformanceContext {
         return e.getMessage();
       }
       throw new CheckFailure(
-          what + ": expected " + Arrays.toString(codes) + ", got " + e.code() + " ("
-              + e.getMessage() + ")");
+          what
+              + ": expected "
+              + Arrays.toString(codes)
+              + ", got "
+              + e.code()
+              + " ("
+              + e.getMessage()
+              + ")");
     }
     throw new CheckFailure(what + ": expected " + Arrays.toString(codes) + ", but it succeeded");
   }

@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs the conformance suite against a server:
- * {@code ConformanceMain --target host:port [--task hopper] [--deadline-seconds 30]}. Prints one
- * line per check and then {@code N passed, M failed}; exits 0 iff every check passed (2 on a
- * usage error).
+ * Runs the conformance suite against a server: {@code ConformanceMain --target host:port [--task
+ * hopper] [--deadline-seconds 30]}. Prints one line per check and then {@code N passed, M failed};
+ * exits 0 iff every check passed (2 on a usage error).
  */
 public final class ConformanceMain {
 

@@ -10,10 +10,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Checks that a server at {@code host:port} keeps the v1 contract (env.proto), over the wire.
- * Each check uses fresh sessions and closes them. The server should be started with a small
- * {@code max_sessions} (the limit check opens that many sessions) and a task that ends episodes
- * under extreme actions, such as hopper.
+ * Checks that a server at {@code host:port} keeps the v1 contract (env.proto), over the wire. Each
+ * check uses fresh sessions and closes them. The server should be started with a small {@code
+ * max_sessions} (the limit check opens that many sessions) and a task that ends episodes under
+ * extreme actions, such as hopper.
  */
 public final class ConformanceSuite {
   private final String target;
@@ -39,10 +39,11 @@ public final class ConformanceSuite {
   /** Runs every check; {@code onResult} sees each result as soon as it is known. */
   public List<CheckResult> run(Consumer<CheckResult> onResult) {
     List<CheckResult> results = new ArrayList<>();
-    Consumer<CheckResult> record = r -> {
-      results.add(r);
-      onResult.accept(r);
-    };
+    Consumer<CheckResult> record =
+        r -> {
+          results.add(r);
+          onResult.accept(r);
+        };
     EnvClient client;
     try {
       client = EnvClients.connect(target, options);

@@ -28,14 +28,18 @@ final class SemanticsChecks {
     try (VectorEnv a = ctx.session(SessionOptions.of(n, base));
         VectorEnv b = ctx.session(SessionOptions.withSeeds(base, base + 1, base + 2));
         VectorEnv c = ctx.session(SessionOptions.of(n, base))) {
-      require(Arrays.equals(a.envSeeds(), new long[] {base, base + 1, base + 2}),
+      require(
+          Arrays.equals(a.envSeeds(), new long[] {base, base + 1, base + 2}),
           "base_seed " + base + " gave env seeds " + Arrays.toString(a.envSeeds()));
       ResetResult ra = a.reset();
-      require(Arrays.equals(ra.observations(), b.reset().observations()),
+      require(
+          Arrays.equals(ra.observations(), b.reset().observations()),
           "base_seed+i and the same explicit seeds reset to different observations");
-      require(Arrays.equals(ra.observations(), c.reset().observations()),
+      require(
+          Arrays.equals(ra.observations(), c.reset().observations()),
           "two sessions with the same base_seed reset to different observations");
-      require(!Arrays.equals(ra.observation(0), ra.observation(1)),
+      require(
+          !Arrays.equals(ra.observation(0), ra.observation(1)),
           "envs 0 and 1 (different seeds) reset to the same observation");
       Random random = new Random(2);
       int steps = 20;
@@ -44,7 +48,8 @@ final class SemanticsChecks {
         StepResult sa = a.step(actions);
         StepResult sb = b.step(actions);
         StepResult sc = c.step(actions);
-        require(sameStep(sa, sb) && sameStep(sa, sc),
+        require(
+            sameStep(sa, sb) && sameStep(sa, sc),
             "step " + t + ": same seeds and actions gave different results");
       }
       return "3 sessions bit-identical over reset + " + steps + " steps";
@@ -72,32 +77,43 @@ final class SemanticsChecks {
         for (int i = 0; i < n; i++) {
           String where = "step " + t + ", env " + i;
           if (endedLastStep[i]) {
-            require(r.resetHappened()[i], where + ": episode ended last step but reset_happened "
-                + "is false");
+            require(
+                r.resetHappened()[i],
+                where + ": episode ended last step but reset_happened " + "is false");
             require(r.rewards()[i] == 0.0, where + ": auto-reset reward is " + r.rewards()[i]);
-            require(!r.terminated()[i] && !r.truncated()[i],
+            require(
+                !r.terminated()[i] && !r.truncated()[i],
                 where + ": auto-reset step has terminated/truncated set");
-            require(r.episodeSteps()[i] == 0,
+            require(
+                r.episodeSteps()[i] == 0,
                 where + ": auto-reset episode_steps is " + r.episodeSteps()[i] + ", expected 0");
             expectedSteps[i] = 0;
             autoResets++;
           } else {
             expectedSteps[i]++;
             require(!r.resetHappened()[i], where + ": reset_happened without an ended episode");
-            require(r.episodeSteps()[i] == expectedSteps[i], where + ": episode_steps is "
-                + r.episodeSteps()[i] + ", expected " + expectedSteps[i]);
+            require(
+                r.episodeSteps()[i] == expectedSteps[i],
+                where
+                    + ": episode_steps is "
+                    + r.episodeSteps()[i]
+                    + ", expected "
+                    + expectedSteps[i]);
           }
           endedLastStep[i] = r.episodeEnded(i);
         }
       }
-      require(autoResets > 0, "no episode ended within max_episode_steps + 2 = " + limit
-          + " steps");
+      require(
+          autoResets > 0, "no episode ended within max_episode_steps + 2 = " + limit + " steps");
       StepResult after = env.step(ctx.randomActions(random, n));
       for (int i = 0; i < n; i++) {
         if (expectedSteps[i] == 0) {
-          require(after.episodeSteps()[i] == 1 && !after.resetHappened()[i],
-              "the step after an auto-reset has episode_steps " + after.episodeSteps()[i]
-                  + ", reset_happened " + after.resetHappened()[i]);
+          require(
+              after.episodeSteps()[i] == 1 && !after.resetHappened()[i],
+              "the step after an auto-reset has episode_steps "
+                  + after.episodeSteps()[i]
+                  + ", reset_happened "
+                  + after.resetHappened()[i]);
         }
       }
       return autoResets + " auto-reset(s) observed as env.proto specifies";
@@ -113,23 +129,30 @@ final class SemanticsChecks {
       envTwo.reset();
       float[] actions = ctx.randomActions(random, 2);
       StepResult r = env.step(new int[] {2, 0}, actions);
-      require(Arrays.equals(r.envIds(), new int[] {2, 0}),
+      require(
+          Arrays.equals(r.envIds(), new int[] {2, 0}),
           "Step(env_ids=[2, 0]) answered env_ids " + Arrays.toString(r.envIds()));
-      require(Arrays.equals(r.episodeSteps(), new int[] {1, 1}),
+      require(
+          Arrays.equals(r.episodeSteps(), new int[] {1, 1}),
           "Step(env_ids=[2, 0]) episode_steps " + Arrays.toString(r.episodeSteps()));
       int actDim = ctx.spec().actDim();
       StepResult alone = envTwo.step(Arrays.copyOfRange(actions, 0, actDim));
-      require(Arrays.equals(r.observation(0), alone.observation(0)),
+      require(
+          Arrays.equals(r.observation(0), alone.observation(0)),
           "env 2 stepped in a subset differs from the same seed stepped alone");
       StepResult all = env.step(ctx.randomActions(random, 3));
-      require(Arrays.equals(all.episodeSteps(), new int[] {2, 1, 2}),
+      require(
+          Arrays.equals(all.episodeSteps(), new int[] {2, 1, 2}),
           "after stepping [2, 0] then all, episode_steps is "
-              + Arrays.toString(all.episodeSteps()) + ", expected [2, 1, 2]");
+              + Arrays.toString(all.episodeSteps())
+              + ", expected [2, 1, 2]");
       ResetResult reset = env.reset(new int[] {1}, new long[] {99});
-      require(Arrays.equals(reset.envIds(), new int[] {1}),
+      require(
+          Arrays.equals(reset.envIds(), new int[] {1}),
           "Reset(env_ids=[1]) answered env_ids " + Arrays.toString(reset.envIds()));
       try (VectorEnv fresh = ctx.session(SessionOptions.withSeeds(99))) {
-        require(Arrays.equals(reset.observations(), fresh.reset().observations()),
+        require(
+            Arrays.equals(reset.observations(), fresh.reset().observations()),
             "env 1 reset with seed 99 differs from a fresh env seeded 99");
       }
       return "subset order, per-env episode_steps and reseeding as specified";

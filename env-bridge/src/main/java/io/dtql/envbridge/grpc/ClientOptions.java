@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param callDeadline deadline applied to every call (gRPC has none by default, so a hung server
  *     would hang the client forever)
- * @param maxInboundMessageBytes largest response accepted (gRPC's default of 4 MiB is too small
- *     for large batches of observations)
+ * @param maxInboundMessageBytes largest response accepted (gRPC's default of 4 MiB is too small for
+ *     large batches of observations)
  * @param clientName sent in the handshake, shows up in the server's logs
  */
 public record ClientOptions(Duration callDeadline, int maxInboundMessageBytes, String clientName) {

@@ -20,12 +20,12 @@ public final class EnvClients {
   }
 
   /**
-   * As {@link #connect(String, ClientOptions)}, with extra context for UNAVAILABLE errors (used
-   * by the local launcher to report its child's exit code and stderr).
+   * As {@link #connect(String, ClientOptions)}, for a server process the caller owns; see {@link
+   * GrpcEnvClient#create(ManagedChannel, ClientOptions, Supplier)} for {@code deathReport}.
    */
   public static GrpcEnvClient connect(
-      String target, ClientOptions options, Supplier<String> unavailableDetail) {
-    return GrpcEnvClient.create(channel(target, options), options, unavailableDetail);
+      String target, ClientOptions options, Supplier<String> deathReport) {
+    return GrpcEnvClient.create(channel(target, options), options, deathReport);
   }
 
   /**

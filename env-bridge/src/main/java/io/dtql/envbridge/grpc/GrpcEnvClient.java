@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link EnvClient} over gRPC. Owns its channel and closes it on {@link #close()}.
  *
- * <p>Every call carries the configured deadline. No call is ever retried: Step is not idempotent
- * (a retried Step whose first attempt reached the server would advance the simulation twice), and
- * the other calls are cheap to repeat by the caller if they want to. Channels built by {@link
+ * <p>Every call carries the configured deadline. No call is ever retried: Step is not idempotent (a
+ * retried Step whose first attempt reached the server would advance the simulation twice), and the
+ * other calls are cheap to repeat by the caller if they want to. Channels built by {@link
  * EnvClients} also have gRPC's transparent retries disabled.
  */
 public final class GrpcEnvClient implements EnvClient {
@@ -57,11 +57,11 @@ public final class GrpcEnvClient implements EnvClient {
   private ServerInfo serverInfo;
 
   private GrpcEnvClient(
-      ManagedChannel channel, ClientOptions options, Supplier<String> unavailableDetail) {
+      ManagedChannel channel, ClientOptions options, Supplier<String> deathReport) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.options = Objects.requireNonNull(options, "options");
     this.stub = EnvServiceGrpc.newBlockingStub(channel);
-    this.statusMapper = new StatusMapper(unavailableDetail);
+    this.statusMapper = new StatusMapper(deathReport);
   }
 
   /** Takes ownership of {@code channel} and does the handshake; closes the channel if it fails. */
@@ -70,12 +70,14 @@ public final class GrpcEnvClient implements EnvClient {
   }
 
   /**
-   * As {@link #create(ManagedChannel, ClientOptions)}; {@code unavailableDetail} supplies extra
-   * context (a local server's exit code and stderr) for UNAVAILABLE errors.
+   * As {@link #create(ManagedChannel, ClientOptions)}, for a server whose process the caller owns:
+   * after a transport failure {@code deathReport} returns how the process died (exit code, stderr
+   * tail) or null while it runs; a death turns the failure into {@link
+   * io.dtql.envbridge.EnvUnavailableException} carrying that report.
    */
   public static GrpcEnvClient create(
-      ManagedChannel channel, ClientOptions options, Supplier<String> unavailableDetail) {
-    GrpcEnvClient client = new GrpcEnvClient(channel, options, unavailableDetail);
+      ManagedChannel channel, ClientOptions options, Supplier<String> deathReport) {
+    GrpcEnvClient client = new GrpcEnvClient(channel, options, deathReport);
     try {
       client.serverInfo = client.handshake();
       return client;
@@ -98,7 +100,11 @@ public final class GrpcEnvClient implements EnvClient {
       response = call("Handshake", s -> s.handshake(request));
     } catch (FailedPreconditionException e) {
       throw new ProtocolMismatchException(
-          "the server refused protocol v" + PROTOCOL_MAJOR + "." + PROTOCOL_MINOR + ": "
+          "the server refused protocol v"
+              + PROTOCOL_MAJOR
+              + "."
+              + PROTOCOL_MINOR
+              + ": "
               + e.getMessage(),
           e);
     }
@@ -116,8 +122,12 @@ public final class GrpcEnvClient implements EnvClient {
               + "; use a client and server of the same major version",
           null);
     }
-    log.debug("connected to {} ({} v{}.{})", channel.authority(), info.serverName(),
-        info.protocolMajor(), info.protocolMinor());
+    log.debug(
+        "connected to {} ({} v{}.{})",
+        channel.authority(),
+        info.serverName(),
+        info.protocolMajor(),
+        info.protocolMinor());
     return info;
   }
 
@@ -138,8 +148,9 @@ public final class GrpcEnvClient implements EnvClient {
   public TaskSpec describeTask(String taskId) {
     Objects.requireNonNull(taskId, "taskId");
     var response =
-        call("DescribeTask", s -> s.describeTask(
-            DescribeTaskRequest.newBuilder().setTaskId(taskId).build()));
+        call(
+            "DescribeTask",
+            s -> s.describeTask(DescribeTaskRequest.newBuilder().setTaskId(taskId).build()));
     return decode("DescribeTaskResponse.spec", () -> ProtoConversions.taskSpec(response.getSpec()));
   }
 

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A remote session. Checks what it can cheaply check before sending (action count, NaN/Inf, env
- * id range) so mistakes fail fast with a local message; the server still validates everything.
+ * A remote session. Checks what it can cheaply check before sending (action count, NaN/Inf, env id
+ * range) so mistakes fail fast with a local message; the server still validates everything.
  */
 final class GrpcVectorEnv implements VectorEnv {
   private static final Logger log = LoggerFactory.getLogger(GrpcVectorEnv.class);
@@ -89,7 +89,9 @@ final class GrpcVectorEnv implements VectorEnv {
     checkEnvIds(envIds);
     if (seedsOrNull != null && seedsOrNull.length != envIds.length) {
       throw new IllegalArgumentException(
-          "seedsOrNull must have one seed per env id (" + envIds.length + "), got "
+          "seedsOrNull must have one seed per env id ("
+              + envIds.length
+              + "), got "
               + seedsOrNull.length);
     }
     return doReset(envIds, seedsOrNull);
@@ -137,14 +139,25 @@ final class GrpcVectorEnv implements VectorEnv {
     int actDim = spec.actDim();
     if (actions == null || actions.length != (long) k * actDim) {
       throw new InvalidArgumentException(
-          "actions must have " + k + " envs * actDim " + actDim + " = " + (long) k * actDim
-              + " values, got " + (actions == null ? "null" : actions.length),
+          "actions must have "
+              + k
+              + " envs * actDim "
+              + actDim
+              + " = "
+              + (long) k * actDim
+              + " values, got "
+              + (actions == null ? "null" : actions.length),
           null);
     }
     for (int i = 0; i < actions.length; i++) {
       if (!Float.isFinite(actions[i])) {
         throw new InvalidArgumentException(
-            "actions[" + i + "] (env row " + i / actDim + ") is " + actions[i]
+            "actions["
+                + i
+                + "] (env row "
+                + i / actDim
+                + ") is "
+                + actions[i]
                 + "; actions must be finite",
             null);
       }
@@ -172,8 +185,12 @@ final class GrpcVectorEnv implements VectorEnv {
         TensorCodec.decodeBools(response.getResetHappened(), "reset_happened", k);
     if (response.getStatusCount() != k || response.getEpisodeStepsCount() != k) {
       throw new IllegalArgumentException(
-          "status/episode_steps must have " + k + " entries, got " + response.getStatusCount()
-              + "/" + response.getEpisodeStepsCount());
+          "status/episode_steps must have "
+              + k
+              + " entries, got "
+              + response.getStatusCount()
+              + "/"
+              + response.getEpisodeStepsCount());
     }
     EnvStatus[] status = new EnvStatus[k];
     int[] episodeSteps = new int[k];
@@ -182,7 +199,14 @@ final class GrpcVectorEnv implements VectorEnv {
       episodeSteps[i] = response.getEpisodeSteps(i);
     }
     return new StepResult(
-        ids, spec.obsDim(), obs, rewards, terminated, truncated, resetHappened, status,
+        ids,
+        spec.obsDim(),
+        obs,
+        rewards,
+        terminated,
+        truncated,
+        resetHappened,
+        status,
         episodeSteps);
   }
 
@@ -192,8 +216,7 @@ final class GrpcVectorEnv implements VectorEnv {
 
   private static int[] envIdsOf(int count, IntAt idAt, int expected) {
     if (count != expected) {
-      throw new IllegalArgumentException(
-          "env_ids has " + count + " entries, expected " + expected);
+      throw new IllegalArgumentException("env_ids has " + count + " entries, expected " + expected);
     }
     int[] ids = new int[count];
     for (int i = 0; i < count; i++) {

@@ -11,8 +11,8 @@ import io.dtql.proto.env.v1.HandshakeResponse;
 import io.dtql.proto.env.v1.ServerLimits;
 
 /**
- * Translates between generated contract messages and the bridge's plain records. Malformed
- * messages throw {@link IllegalArgumentException} naming the field.
+ * Translates between generated contract messages and the bridge's plain records. Malformed messages
+ * throw {@link IllegalArgumentException} naming the field.
  */
 final class ProtoConversions {
 

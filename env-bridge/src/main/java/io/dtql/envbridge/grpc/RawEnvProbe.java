@@ -18,9 +18,9 @@ import io.grpc.health.v1.HealthGrpc;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends requests exactly as given, without the client-side checks of {@link GrpcEnvClient}, so
- * the conformance suite can verify that a server refuses bad input on its own. Failures surface
- * as the same typed exceptions as the normal client's.
+ * Sends requests exactly as given, without the client-side checks of {@link GrpcEnvClient}, so the
+ * conformance suite can verify that a server refuses bad input on its own. Failures surface as the
+ * same typed exceptions as the normal client's.
  */
 public final class RawEnvProbe implements AutoCloseable {
   private final ManagedChannel channel;
@@ -74,7 +74,9 @@ public final class RawEnvProbe implements AutoCloseable {
   /** Steps every env of the session with an actions tensor built from exactly these parts. */
   public void step(String sessionId, DType dtype, long[] shape, byte[] data) {
     Tensor.Builder actions =
-        Tensor.newBuilder().setDtype(ProtoConversions.dtype(dtype)).setData(ByteString.copyFrom(data));
+        Tensor.newBuilder()
+            .setDtype(ProtoConversions.dtype(dtype))
+            .setData(ByteString.copyFrom(data));
     for (long dim : shape) {
       actions.addShape(dim);
     }

@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Converts Java arrays to and from the contract's {@link Tensor}: raw little-endian row-major
- * bytes with an explicit dtype and shape.
+ * Converts Java arrays to and from the contract's {@link Tensor}: raw little-endian row-major bytes
+ * with an explicit dtype and shape.
  *
  * <p>Decoding validates dtype, shape and byte length and throws {@link IllegalArgumentException}
  * naming the field, so a malformed response never turns into silently wrong numbers. It copies the

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} returns only once the server printed its LISTENING line and reports health
  * SERVING; otherwise it stops the child and throws {@link EnvServerStartException} with the exit
- * code and the child's stderr tail. The child is always stopped: by {@link #close()} (SIGTERM,
- * then SIGKILL after 10 s) or by a JVM shutdown hook. Clients from {@link #connect} report the
- * child's exit code and stderr tail if it dies under them.
+ * code and the child's stderr tail. The child is always stopped: by {@link #close()} (SIGTERM, then
+ * SIGKILL after 10 s) or by a JVM shutdown hook. Clients from {@link #connect} report the child's
+ * exit code and stderr tail if it dies under them.
  */
 public final class LocalEnvServer implements AutoCloseable {
   /** The one stdout line the server prints once bound, followed by {@code host:port}. */
@@ -52,10 +52,15 @@ public final class LocalEnvServer implements AutoCloseable {
   private LocalEnvServer(Process process) {
     this.process = process;
     this.stderrDrain =
-        daemon("env-server-stderr-" + process.pid(), () -> drain(process.getErrorStream(), line -> {
-          stderrTail.add(line);
-          log.debug("[env-server] {}", line);
-        }));
+        daemon(
+            "env-server-stderr-" + process.pid(),
+            () ->
+                drain(
+                    process.getErrorStream(),
+                    line -> {
+                      stderrTail.add(line);
+                      log.debug("[env-server] {}", line);
+                    }));
     this.shutdownHook = new Thread(this::stopProcess, "env-server-shutdown-" + process.pid());
   }
 
@@ -64,11 +69,14 @@ public final class LocalEnvServer implements AutoCloseable {
     Path python = options.pythonOrNull() != null ? options.pythonOrNull() : defaultPython();
     if (!Files.isExecutable(python)) {
       throw new EnvServerStartException(
-          "Python interpreter not found or not executable: " + python
+          "Python interpreter not found or not executable: "
+              + python
               + " (run scripts/setup.sh to create python-env-server/.venv)");
     }
-    List<String> command = new ArrayList<>(List.of(python.toString(), "-m", "dtql_envserver",
-        "--host", "127.0.0.1", "--port", "0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                python.toString(), "-m", "dtql_envserver", "--host", "127.0.0.1", "--port", "0"));
     command.addAll(options.serverArgs());
     ProcessBuilder builder = new ProcessBuilder(command);
     // Python block-buffers a piped stdout; the LISTENING line must arrive as soon as it is printed.
@@ -103,21 +111,33 @@ public final class LocalEnvServer implements AutoCloseable {
     }
     stderrDrain.start();
     CompletableFuture<String> listening = new CompletableFuture<>();
-    daemon("env-server-stdout-" + process.pid(), () -> drain(process.getInputStream(), line -> {
-      if (!listening.isDone() && line.startsWith(LISTENING_PREFIX)) {
-        listening.complete(line.substring(LISTENING_PREFIX.length()).trim());
-      } else {
-        log.info("[env-server stdout] {}", line);
-      }
-    })).start();
+    daemon(
+            "env-server-stdout-" + process.pid(),
+            () ->
+                drain(
+                    process.getInputStream(),
+                    line -> {
+                      if (!listening.isDone() && line.startsWith(LISTENING_PREFIX)) {
+                        listening.complete(line.substring(LISTENING_PREFIX.length()).trim());
+                      } else {
+                        log.info("[env-server stdout] {}", line);
+                      }
+                    }))
+        .start();
     address = awaitListening(listening, deadline, command, timeout);
     awaitServing(deadline, timeout);
-    process.onExit().thenAccept(p -> {
-      if (!closed.get()) {
-        log.warn("env server (pid {}) exited unexpectedly with code {}; stderr tail:\n{}",
-            p.pid(), p.exitValue(), stderrTail());
-      }
-    });
+    process
+        .onExit()
+        .thenAccept(
+            p -> {
+              if (!closed.get()) {
+                log.warn(
+                    "env server (pid {}) exited unexpectedly with code {}; stderr tail:\n{}",
+                    p.pid(),
+                    p.exitValue(),
+                    stderrTail());
+              }
+            });
     log.info("env server (pid {}) ready at {}", process.pid(), address);
   }
 
@@ -132,9 +152,14 @@ public final class LocalEnvServer implements AutoCloseable {
         }
         if (remaining(deadline) <= 0) {
           throw new EnvServerStartException(
-              "env server did not print '" + LISTENING_PREFIX.trim() + " host:port' within "
-                  + timeout.toSeconds() + " s (command: " + String.join(" ", command)
-                  + "); stderr tail:\n" + stderrTail());
+              "env server did not print '"
+                  + LISTENING_PREFIX.trim()
+                  + " host:port' within "
+                  + timeout.toSeconds()
+                  + " s (command: "
+                  + String.join(" ", command)
+                  + "); stderr tail:\n"
+                  + stderrTail());
         }
       } catch (ExecutionException e) {
         throw new EnvServerStartException("reading the server's stdout failed", e.getCause());
@@ -163,8 +188,13 @@ public final class LocalEnvServer implements AutoCloseable {
         }
         if (remaining(deadline) <= 0) {
           throw new EnvServerStartException(
-              "env server at " + address + " did not report health SERVING within "
-                  + timeout.toSeconds() + " s (last: " + lastStatus + "); stderr tail:\n"
+              "env server at "
+                  + address
+                  + " did not report health SERVING within "
+                  + timeout.toSeconds()
+                  + " s (last: "
+                  + lastStatus
+                  + "); stderr tail:\n"
                   + stderrTail());
         }
         sleep(Duration.ofMillis(100));
@@ -174,8 +204,12 @@ public final class LocalEnvServer implements AutoCloseable {
 
   private String diedBeforeReady(List<String> context) {
     waitForStderr();
-    return "env server exited with code " + process.exitValue() + " before it was ready ("
-        + String.join(" ", context) + "); stderr tail:\n" + stderrTail();
+    return "env server exited with code "
+        + process.exitValue()
+        + " before it was ready ("
+        + String.join(" ", context)
+        + "); stderr tail:\n"
+        + stderrTail();
   }
 
   /** {@code host:port} the server listens on. */
@@ -201,11 +235,14 @@ public final class LocalEnvServer implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("env server is closed");
     }
-    return EnvClients.connect(address, options, this::unavailableDetail);
+    return EnvClients.connect(address, options, this::deathReport);
   }
 
-  /** Context for a failed call: did the child die, with which code, and what did it say. */
-  private String unavailableDetail() {
+  /**
+   * After a transport failure: how the child died (exit code, stderr tail), or null if it is still
+   * running.
+   */
+  private String deathReport() {
     try {
       // The dropped connection usually reaches the client before the OS reports the exit.
       process.waitFor(2, TimeUnit.SECONDS);
@@ -213,11 +250,15 @@ public final class LocalEnvServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (process.isAlive()) {
-      return "local env server (pid " + process.pid() + ") is still running";
+      return null;
     }
     waitForStderr();
-    return "local env server (pid " + process.pid() + ") exited with code " + process.exitValue()
-        + "; its stderr tail:\n" + stderrTail();
+    return "local env server (pid "
+        + process.pid()
+        + ") exited with code "
+        + process.exitValue()
+        + "; its stderr tail:\n"
+        + stderrTail();
   }
 
   private void waitForStderr() {
@@ -249,8 +290,10 @@ public final class LocalEnvServer implements AutoCloseable {
     process.destroy();
     try {
       if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("env server (pid {}) ignored SIGTERM for {} s; killing it",
-            process.pid(), STOP_GRACE.toSeconds());
+        log.warn(
+            "env server (pid {}) ignored SIGTERM for {} s; killing it",
+            process.pid(),
+            STOP_GRACE.toSeconds());
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the project root (the directory holding {@code python-env-server/}): system property
- * {@code dtql.home}, else environment variable {@code DTQL_HOME}, else the nearest ancestor of the
- * working directory that contains {@code python-env-server/}.
+ * Finds the project root (the directory holding {@code python-env-server/}): system property {@code
+ * dtql.home}, else environment variable {@code DTQL_HOME}, else the nearest ancestor of the working
+ * directory that contains {@code python-env-server/}.
  */
 public final class ProjectRoot {
   static final String MARKER = "python-env-server";
@@ -14,8 +14,8 @@ public final class ProjectRoot {
   private ProjectRoot() {}
 
   public static Path locate() {
-    return locate(System.getProperty("dtql.home"), System.getenv("DTQL_HOME"),
-        Path.of("").toAbsolutePath());
+    return locate(
+        System.getProperty("dtql.home"), System.getenv("DTQL_HOME"), Path.of("").toAbsolutePath());
   }
 
   static Path locate(String property, String environment, Path workingDir) {

@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The suite must catch a server that breaks the contract. The scripted fake accepts everything
- * (any protocol major, NaN actions, steps before reset, unknown tasks), so those checks must fail
- * while the ones it does honour pass.
+ * The suite must catch a server that breaks the contract. The scripted fake accepts everything (any
+ * protocol major, NaN actions, steps before reset, unknown tasks), so those checks must fail while
+ * the ones it does honour pass.
  */
 class ConformanceSuiteTest {
 
@@ -69,7 +69,9 @@ class ConformanceSuiteTest {
   void unreachableServerIsOneFailedConnectCheck() {
     List<CheckResult> results =
         new ConformanceSuite(
-                "127.0.0.1:1", "hopper", ClientOptions.defaults().withCallDeadline(Duration.ofSeconds(5)))
+                "127.0.0.1:1",
+                "hopper",
+                ClientOptions.defaults().withCallDeadline(Duration.ofSeconds(5)))
             .run();
     assertEquals(1, results.size());
     assertFalse(results.get(0).passed());

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted EnvService for client tests: one task "toy" (obs 2, act 1 in [-1, 1]). Step answers
- * obs = [action, env id], reward = action. Tests override single methods to inject faults and
- * read the counters and recorded requests.
+ * obs = [action, env id], reward = action. Tests override single methods to inject faults and read
+ * the counters and recorded requests.
  */
 public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
   public static final int OBS_DIM = 2;
@@ -44,8 +44,8 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
     return TaskSpec.newBuilder()
         .setTaskId("toy")
         .setEnvId("Toy-v0")
-        .setObservation(box(DType.DTYPE_FLOAT64, OBS_DIM, Double.NEGATIVE_INFINITY,
-            Double.POSITIVE_INFINITY))
+        .setObservation(
+            box(DType.DTYPE_FLOAT64, OBS_DIM, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY))
         .setAction(box(DType.DTYPE_FLOAT32, ACT_DIM, -1, 1))
         .setMaxEpisodeSteps(10)
         .setControlTimestep(0.008)
@@ -120,7 +120,8 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
   public void reset(ResetRequest request, StreamObserver<ResetResponse> out) {
     int k = request.getEnvIdsCount() == 0 ? 2 : request.getEnvIdsCount();
     ResetResponse.Builder response =
-        ResetResponse.newBuilder().setObservations(TensorCodec.encodeDoubles(new double[k * OBS_DIM], k, OBS_DIM));
+        ResetResponse.newBuilder()
+            .setObservations(TensorCodec.encodeDoubles(new double[k * OBS_DIM], k, OBS_DIM));
     for (int i = 0; i < k; i++) {
       response.addEnvIds(request.getEnvIdsCount() == 0 ? i : request.getEnvIds(i));
     }

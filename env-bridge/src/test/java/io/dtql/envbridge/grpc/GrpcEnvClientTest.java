@@ -234,7 +234,8 @@ class GrpcEnvClientTest {
             out.onNext(
                 good.toBuilder()
                     .setObservations(
-                        good.getObservations().toBuilder().setData(ByteString.copyFrom(new byte[3])))
+                        good.getObservations().toBuilder()
+                            .setData(ByteString.copyFrom(new byte[3])))
                     .build());
             out.onCompleted();
           }
@@ -324,21 +325,35 @@ class GrpcEnvClientTest {
   }
 
   @Test
-  void unavailableErrorsCarryTheSuppliedDetail() throws Exception {
+  void transportFailuresOfADeadOwnedServerBecomeUnavailableWithItsReport() throws Exception {
+    FakeEnvService dying =
+        new FakeEnvService() {
+          @Override
+          public void step(StepRequest request, StreamObserver<StepResponse> out) {
+            out.onError(Status.UNKNOWN.withDescription("channel closed").asRuntimeException());
+          }
+        };
     String name = InProcessServerBuilder.generateName();
     server =
-        InProcessServerBuilder.forName(name)
-            .directExecutor()
-            .addService(new FakeEnvService())
-            .build()
-            .start();
+        InProcessServerBuilder.forName(name).directExecutor().addService(dying).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    String[] report = {null};
     try (GrpcEnvClient client =
-        GrpcEnvClient.create(channel, ClientOptions.defaults(), () -> "child exited with code 9")) {
+            GrpcEnvClient.create(channel, ClientOptions.defaults(), () -> report[0]);
+        VectorEnv env = client.createSession("toy", SessionOptions.of(1, 0))) {
+      // While the process lives, UNKNOWN stays what it is.
+      EnvException alive = assertThrows(EnvException.class, () -> env.step(new float[1]));
+      assertEquals(Status.Code.UNKNOWN, alive.code());
+      assertFalse(alive instanceof EnvUnavailableException);
+
+      report[0] = "child exited with code 9";
+      EnvException dead = assertThrows(EnvException.class, () -> env.step(new float[1]));
+      assertInstanceOf(EnvUnavailableException.class, dead);
+      assertTrue(dead.getMessage().contains("child exited with code 9"), dead.getMessage());
+
       server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      EnvException error = assertThrows(EnvException.class, client::listTasks);
-      assertInstanceOf(EnvUnavailableException.class, error);
-      assertTrue(error.getMessage().contains("child exited with code 9"), error.getMessage());
+      var unavailable = assertThrows(EnvUnavailableException.class, client::listTasks);
+      assertTrue(unavailable.getMessage().contains("child exited with code 9"));
     }
   }
 

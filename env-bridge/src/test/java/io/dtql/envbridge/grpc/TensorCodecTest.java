@@ -27,8 +27,7 @@ class TensorCodecTest {
     assertArrayEquals(
         floats, TensorCodec.decodeFloats(TensorCodec.encodeFloats(floats, 3, 2), "f", 3, 2));
     boolean[] bools = {true, false, false, true};
-    assertArrayEquals(
-        bools, TensorCodec.decodeBools(TensorCodec.encodeBools(bools, 4), "b", 4));
+    assertArrayEquals(bools, TensorCodec.decodeBools(TensorCodec.encodeBools(bools, 4), "b", 4));
   }
 
   @Test
@@ -53,7 +52,8 @@ class TensorCodecTest {
             .setData(ByteString.copyFrom(new byte[8]))
             .build();
     var error =
-        assertThrows(IllegalArgumentException.class, () -> TensorCodec.decodeDoubles(ints, "rewards", 2));
+        assertThrows(
+            IllegalArgumentException.class, () -> TensorCodec.decodeDoubles(ints, "rewards", 2));
     assertTrue(error.getMessage().contains("rewards"), error.getMessage());
     assertTrue(error.getMessage().contains("DTYPE_INT32"), error.getMessage());
   }
@@ -64,7 +64,8 @@ class TensorCodecTest {
     var error =
         assertThrows(
             IllegalArgumentException.class, () -> TensorCodec.decodeDoubles(tensor, "obs", 3, 2));
-    assertTrue(error.getMessage().contains("obs: shape [2, 3], expected [3, 2]"), error.getMessage());
+    assertTrue(
+        error.getMessage().contains("obs: shape [2, 3], expected [3, 2]"), error.getMessage());
   }
 
   @Test

@@ -61,7 +61,8 @@ class LocalEnvServerTest {
     assertTrue(error.getMessage().contains("did not print"), error.getMessage());
     assertTrue(error.getMessage().contains("loading tasks"), error.getMessage());
     long pid = Long.parseLong(Files.readString(pidFile).trim());
-    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+    assertFalse(
+        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
         "the timed-out child must be stopped");
   }
 
@@ -87,9 +88,12 @@ class LocalEnvServerTest {
             .start();
     try {
       Path python =
-          script("echo 'fake server: tasks loaded' >&2\n"
-              + "echo 'DTQL_ENV_SERVER_LISTENING 127.0.0.1:" + grpcServer.getPort() + "'\n"
-              + "exec sleep 60");
+          script(
+              "echo 'fake server: tasks loaded' >&2\n"
+                  + "echo 'DTQL_ENV_SERVER_LISTENING 127.0.0.1:"
+                  + grpcServer.getPort()
+                  + "'\n"
+                  + "exec sleep 60");
       try (LocalEnvServer server = LocalEnvServer.start(options(python, Duration.ofSeconds(20)));
           GrpcEnvClient client = server.connect(ClientOptions.defaults())) {
         assertEquals("127.0.0.1:" + grpcServer.getPort(), server.address());
@@ -117,8 +121,11 @@ class LocalEnvServerTest {
             .start();
     try {
       Path python =
-          script("echo 'DTQL_ENV_SERVER_LISTENING 127.0.0.1:" + grpcServer.getPort() + "'\n"
-              + "exec sleep 60");
+          script(
+              "echo 'DTQL_ENV_SERVER_LISTENING 127.0.0.1:"
+                  + grpcServer.getPort()
+                  + "'\n"
+                  + "exec sleep 60");
       LocalEnvServer server = LocalEnvServer.start(options(python, Duration.ofSeconds(20)));
       ProcessHandle child = ProcessHandle.of(server.pid()).orElseThrow();
       assertTrue(child.isAlive());

@@ -44,8 +44,7 @@ class ProjectRootTest {
   @Test
   void nothingFoundNamesWhatWasLookedFor() {
     var error =
-        assertThrows(
-            EnvServerStartException.class, () -> ProjectRoot.locate(null, null, dir));
+        assertThrows(EnvServerStartException.class, () -> ProjectRoot.locate(null, null, dir));
     assertTrue(error.getMessage().contains("DTQL_HOME"), error.getMessage());
     assertTrue(error.getMessage().contains(dir.toString()), error.getMessage());
   }
