@@ -7,6 +7,8 @@ import io.dtql.envbridge.VectorEnv;
 import io.dtql.envbridge.grpc.ClientOptions;
 import io.dtql.envbridge.launcher.LaunchOptions;
 import io.dtql.envbridge.launcher.LocalEnvServer;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,7 +22,7 @@ import java.util.Random;
  * in-process figures (passed in by scripts/bench-env.sh), plus per-call latency at N = 1.
  *
  * <p>{@code EnvThroughputBenchmark [--task hopper] [--sizes 1,16,64] [--seconds 5]
- * [--warmup-seconds 1] [--inprocess 1=1234.5,16=...]}
+ * [--warmup-seconds 3] [--inprocess 1=1234.5,16=...]}
  */
 public final class EnvThroughputBenchmark {
   /** The bridge should keep at least this share of the in-process rate at N >= 16. */
@@ -28,7 +30,17 @@ public final class EnvThroughputBenchmark {
 
   private static final int ACTION_BATCHES = 64;
 
-  private record Measurement(int numEnvs, double stepsPerSecond, long[] callNanos, int calls) {}
+  /**
+   * One size's figures. The CPU times per call split the cost between this JVM (encode, gRPC,
+   * decode) and the server process (gRPC, servicer, physics); the rest of a call is waiting.
+   */
+  private record Measurement(
+      int numEnvs,
+      double stepsPerSecond,
+      long[] callNanos,
+      int calls,
+      double clientCpuMicrosPerCall,
+      double serverCpuMicrosPerCall) {}
 
   private EnvThroughputBenchmark() {}
 
@@ -36,7 +48,8 @@ public final class EnvThroughputBenchmark {
     String task = "hopper";
     int[] sizes = {1, 16, 64};
     double seconds = 5;
-    double warmupSeconds = 1;
+    double warmupSeconds =
+        3; // C2 needs a few seconds; shorter warm-ups triple the Java CPU per call
     Map<Integer, Double> inProcess = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
@@ -65,24 +78,34 @@ public final class EnvThroughputBenchmark {
                         "WARNING"));
         EnvClient client = server.connect(ClientOptions.defaults())) {
       for (int n : sizes) {
-        results.add(measure(client, task, n, warmupSeconds, seconds));
+        results.add(measure(client, server.pid(), task, n, warmupSeconds, seconds));
       }
     }
     print(task, seconds, results, inProcess);
   }
 
   private static Measurement measure(
-      EnvClient client, String task, int numEnvs, double warmupSeconds, double seconds) {
+      EnvClient client,
+      long serverPid,
+      String task,
+      int numEnvs,
+      double warmupSeconds,
+      double seconds) {
     try (VectorEnv env = client.createSession(task, SessionOptions.of(numEnvs, 0))) {
       float[][] batches = randomBatches(env.spec(), numEnvs, new Random(0));
       env.reset();
       stepFor(env, batches, warmupSeconds, new long[1 << 12]);
       long[] callNanos = new long[1 << 16];
+      long clientCpuBefore = clientCpuNanos();
+      long serverCpuBefore = serverCpuNanos(serverPid);
       long start = System.nanoTime();
       int calls = stepFor(env, batches, seconds, callNanos);
       double elapsed = (System.nanoTime() - start) / 1e9;
+      double clientCpu = (clientCpuNanos() - clientCpuBefore) / 1e3 / calls;
+      double serverCpu = (serverCpuNanos(serverPid) - serverCpuBefore) / 1e3 / calls;
       long[] recorded = Arrays.copyOf(callNanos, Math.min(calls, callNanos.length));
-      return new Measurement(numEnvs, calls * (double) numEnvs / elapsed, recorded, calls);
+      return new Measurement(
+          numEnvs, calls * (double) numEnvs / elapsed, recorded, calls, clientCpu, serverCpu);
     }
   }
 
@@ -102,6 +125,18 @@ public final class EnvThroughputBenchmark {
       now = after;
     }
     return calls;
+  }
+
+  private static long clientCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static long serverCpuNanos(long pid) {
+    return ProcessHandle.of(pid)
+        .flatMap(p -> p.info().totalCpuDuration())
+        .map(Duration::toNanos)
+        .orElse(0L);
   }
 
   private static float[][] randomBatches(TaskSpec spec, int numEnvs, Random random) {
@@ -137,7 +172,14 @@ public final class EnvThroughputBenchmark {
     System.out.printf(
         Locale.ROOT, "task %s, %.1f s per size, random in-bounds actions%n", task, seconds);
     System.out.printf(
-        Locale.ROOT, "%6s %20s %16s %8s%n", "N", "in-process steps/s", "gRPC steps/s", "ratio");
+        Locale.ROOT,
+        "%6s %20s %16s %8s %18s %18s%n",
+        "N",
+        "in-process steps/s",
+        "gRPC steps/s",
+        "ratio",
+        "Java CPU us/call",
+        "server CPU us/call");
     for (Measurement m : results) {
       Double local = inProcess.get(m.numEnvs());
       String ratio =
@@ -150,11 +192,13 @@ public final class EnvThroughputBenchmark {
               : "";
       System.out.printf(
           Locale.ROOT,
-          "%6d %20s %16.0f %8s%s%n",
+          "%6d %20s %16.0f %8s %18.0f %18.0f%s%n",
           m.numEnvs(),
           local == null ? "n/a" : String.format(Locale.ROOT, "%.0f", local),
           m.stepsPerSecond(),
           ratio,
+          m.clientCpuMicrosPerCall(),
+          m.serverCpuMicrosPerCall(),
           flag);
     }
     results.stream()
