@@ -127,13 +127,15 @@ final class ActionChecks {
           "two sessions with the same seed reset to different observations");
       Random random = new Random(1);
       for (int t = 0; t < steps; t++) {
-        float[] atBounds = ctx.extremeActions(random, NUM_ENVS);
+        float[] atBounds = new float[NUM_ENVS * low.length];
         float[] beyond = new float[atBounds.length];
         for (int i = 0; i < atBounds.length; i++) {
           int j = i % low.length;
+          boolean upper = random.nextBoolean();
           double width = high[j] - low[j];
-          // Nine widths past the bound it sits on: as far out as 10x the bounds of [-1, 1].
-          beyond[i] = (float) (atBounds[i] == high[j] ? high[j] + 9 * width : low[j] - 9 * width);
+          atBounds[i] = ConformanceContext.floatAtBound(upper ? high[j] : low[j], upper);
+          // Nine widths past the bound: as far out as 10x the bounds of [-1, 1].
+          beyond[i] = (float) (upper ? high[j] + 9 * width : low[j] - 9 * width);
         }
         StepResult a = inside.step(atBounds);
         StepResult b = outside.step(beyond);

@@ -104,8 +104,24 @@ public final class ConformanceContext {
     float[] actions = new float[numEnvs * actDim];
     for (int i = 0; i < actions.length; i++) {
       int j = i % actDim;
-      actions[i] = (float) (random.nextBoolean() ? high[j] : low[j]);
+      boolean upper = random.nextBoolean();
+      actions[i] = floatAtBound(upper ? high[j] : low[j], upper);
     }
     return actions;
+  }
+
+  /**
+   * The float nearest {@code bound} that is not inside the box, so a server clipping in float64
+   * maps it to exactly {@code bound} (a plain cast may round a bound such as 0.4 inwards).
+   */
+  static float floatAtBound(double bound, boolean upper) {
+    float value = (float) bound;
+    if (upper && value < bound) {
+      return Math.nextUp(value);
+    }
+    if (!upper && value > bound) {
+      return Math.nextDown(value);
+    }
+    return value;
   }
 }
