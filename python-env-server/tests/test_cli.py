@@ -48,7 +48,8 @@ def test_cli_prints_listening_line_serves_and_exits_zero_on_sigterm():
             assert health.status == health_pb2.HealthCheckResponse.SERVING
             stub = env_pb2_grpc.EnvServiceStub(channel)
             tasks = [t.task_id for t in stub.ListTasks(env_pb2.ListTasksRequest()).tasks]
-            assert tasks == ["hopper", "walker2d", "halfcheetah", toy_envs.TOY_COUNTER]
+            assert tasks[:3] == ["hopper", "walker2d", "halfcheetah"]
+            assert tasks[-1] == toy_envs.TOY_COUNTER
             stub.CreateSession(env_pb2.CreateSessionRequest(task_id="hopper", num_envs=2))
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)

@@ -13,7 +13,7 @@ from wire import create, reset, step
 
 from dtql_envserver.proto import env_pb2
 from dtql_envserver.server import ServerConfig
-from dtql_envserver.sessions import SessionLimits
+from dtql_envserver.sessions import SessionLimits, SessionManager
 from dtql_envserver.tensors import to_tensor
 
 
@@ -224,18 +224,42 @@ def test_batch_over_the_message_limit_is_refused_at_create_session(start_server)
     assert create(stub, "hopper", 100).session_id  # 100 x ~120 bytes fits
 
 
-def test_idle_sessions_are_reaped(start_server):
+def test_idle_sessions_are_reaped_by_the_live_server(start_server):
     server, stub = start_server()
     idle = create(stub, toy_envs.TOY_COUNTER, 1, idle_timeout_seconds=0.3).session_id
-    busy = create(stub, toy_envs.TOY_COUNTER, 1, idle_timeout_seconds=0.3).session_id
-    reset(stub, busy)
-    deadline = time.monotonic() + 5
+    kept = create(stub, toy_envs.TOY_COUNTER, 1, idle_timeout_seconds=60).session_id
+    deadline = time.monotonic() + 10
     while server.sessions.session_count() > 1 and time.monotonic() < deadline:
-        reset(stub, busy)  # every call renews the lease
         time.sleep(0.1)
     with expect_error(grpc.StatusCode.NOT_FOUND, idle):
         reset(stub, idle)
-    assert reset(stub, busy).shape == (1, 3)
+    assert reset(stub, kept).shape == (1, 3)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_every_call_renews_the_lease_and_busy_sessions_are_not_reaped(registry):
+    clock = FakeClock()
+    manager = SessionManager(registry, SessionLimits(default_idle_timeout=10), clock=clock)
+    session = manager.create(toy_envs.TOY_COUNTER, 1).session_id
+    clock.now += 8
+    with manager.use(session):
+        pass  # a call renews the lease
+    clock.now += 8
+    assert manager.reap_idle() == []  # 8 s since the last call < 10 s
+    clock.now += 3
+    with manager.use(session):
+        assert manager.reap_idle() == []  # expired, but a call is in flight: never reaped
+        clock.now += 11
+    clock.now += 11
+    assert manager.reap_idle() == [session]
+    assert manager.session_count() == 0
 
 
 def test_action_tensor_helper_is_little_endian(stub, toy_session):
@@ -244,6 +268,19 @@ def test_action_tensor_helper_is_little_endian(stub, toy_session):
     assert tensor.data == np.array([[0.5], [0.25]], dtype="<f4").tobytes()
     r = stub.Step(env_pb2.StepRequest(session_id=toy_session, actions=tensor))
     assert len(r.env_ids) == 2
+
+
+def test_seeds_must_be_non_negative_int64(stub):
+    with expect_error(grpc.StatusCode.INVALID_ARGUMENT, "env_seeds[1] = -1 is negative"):
+        create(stub, toy_envs.TOY_COUNTER, 2, env_seeds=env_pb2.SeedList(seeds=[0, -1]))
+    with expect_error(grpc.StatusCode.INVALID_ARGUMENT, "env_seeds[1] = 9223372036854775808"):
+        create(stub, toy_envs.TOY_COUNTER, 2, base_seed=2**63 - 1)
+
+
+def test_too_many_envs_is_invalid_argument_even_when_also_too_big(start_server):
+    _, stub = start_server(ServerConfig(port=0, max_message_bytes=64 * 1024))
+    with expect_error(grpc.StatusCode.INVALID_ARGUMENT, "num_envs = 5000 must be in 1..1024"):
+        create(stub, "hopper", 5000)
 
 
 def test_negative_idle_timeout_is_invalid_argument(stub):

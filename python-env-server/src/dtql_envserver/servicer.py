@@ -142,7 +142,9 @@ class EnvServicer(env_pb2_grpc.EnvServiceServicer):
     def CreateSession(self, request, context):  # noqa: N802
         task = self._registry.get(request.task_id)
         needed = largest_message_bytes(task, request.num_envs)
-        if needed > self._max_message_bytes:
+        in_range = 1 <= request.num_envs <= self._sessions.limits.max_envs_per_session
+        # Out-of-range num_envs is left to the session manager: INVALID_ARGUMENT, not a size error.
+        if in_range and needed > self._max_message_bytes:
             raise ResourceExhaustedError(
                 f"num_envs = {request.num_envs} of task {task.task_id!r} needs messages of up to "
                 f"{needed} bytes, over the limit max_message_bytes = {self._max_message_bytes}; "

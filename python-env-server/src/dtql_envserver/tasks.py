@@ -104,8 +104,10 @@ def _simulator_facts(env: gym.Env) -> tuple[str, str, str]:
     if MujocoEnv is not None and isinstance(env, MujocoEnv):
         import mujoco
 
-        model_path = Path(env.fullpath)
-        digest = hashlib.sha256(model_path.read_bytes()).hexdigest()
+        # Variants that compile a modified model keep its text in ``model_xml``.
+        compiled = getattr(env, "model_xml", None)
+        model_bytes = compiled.encode() if compiled else Path(env.fullpath).read_bytes()
+        digest = hashlib.sha256(model_bytes).hexdigest()
         return "mujoco", mujoco.__version__, digest
     return type(env).__module__, "", ""
 
@@ -176,6 +178,7 @@ class TaskRegistry:
         if include_defaults:
             for task_id, (env_id, description) in DEFAULT_TASKS.items():
                 tasks.append(build_task(task_id, env_id, description, DEFAULT_MAX_EPISODE_STEPS))
+            tasks += legacy_inertia_tasks()
         for env_id in dict.fromkeys(allow_envs):  # keeps order, drops repeats
             tasks.append(build_task(env_id, env_id, f"Gymnasium env {env_id} (allow-listed)"))
         registry = cls(tasks)
@@ -196,6 +199,23 @@ class TaskRegistry:
         if task is None:
             raise NotFoundError(f"unknown task_id {task_id!r}; known: {', '.join(self._tasks)}")
         return task
+
+
+def legacy_inertia_tasks() -> list[Task]:
+    """The ``<task>-legacy-inertia`` variants (v4 envs with mujoco-py-era inertials pinned)."""
+    from dtql_envserver.legacy_inertia import LEGACY_TASKS, register_legacy_envs
+
+    register_legacy_envs()
+    return [
+        build_task(
+            task_id,
+            env_id,
+            f"{DEFAULT_TASKS[task_id.removesuffix('-legacy-inertia')][0]} with the mujoco-py-era "
+            "(pre-2.1.1 capsule) body inertials pinned, closer to the D4RL datasets' simulator",
+            DEFAULT_MAX_EPISODE_STEPS,
+        )
+        for task_id, (env_id, _) in LEGACY_TASKS.items()
+    ]
 
 
 def import_user_module(module: str, importer: Callable[[str], object] | None = None) -> None:

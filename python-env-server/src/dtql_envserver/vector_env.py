@@ -95,9 +95,7 @@ class _InstabilityProbe:
         if not math.isfinite(float(reward)):
             return True
         # One reduction instead of an element-wise mask: a NaN/Inf anywhere makes the sum so.
-        return np.issubdtype(observation.dtype, np.floating) and not math.isfinite(
-            float(observation.sum())
-        )
+        return observation.dtype.kind == "f" and not math.isfinite(float(observation.sum()))
 
 
 class VectorEnv:
@@ -137,6 +135,9 @@ class VectorEnv:
             np.dtype(dt): (task.action.low.astype(dt), task.action.high.astype(dt))
             for dt in (np.float32, np.float64)
         }
+        self._unstable_count = 0
+        self._all_ids = np.arange(n, dtype=np.int64)
+        self._all_ids.flags.writeable = False
         self._workers = workers
         self._pool = ThreadPoolExecutor(workers, "vector-env") if workers > 1 else None
 
@@ -210,31 +211,31 @@ class VectorEnv:
             raise InvalidArgumentError(
                 f"actions dtype {actions.dtype} is not allowed; send float32 or float64"
             )
-        finite_rows = np.isfinite(actions.reshape(k, -1)).all(axis=1)
-        if not finite_rows.all():
+        if not np.isfinite(actions).all():
+            finite_rows = np.isfinite(actions.reshape(k, -1)).all(axis=1)
             row = int(np.flatnonzero(~finite_rows)[0])
             raise InvalidArgumentError(
                 f"actions row {row} (env id {int(ids[row])}) contains NaN or Inf: "
                 f"{actions[row].tolist()}"
             )
-        not_started = ids[~self._started[ids]]
-        if len(not_started) > 0:
+        if not self._started[ids].all():
+            not_started = ids[~self._started[ids]]
             raise FailedPreconditionError(
                 f"env id {int(not_started[0])} has not been reset; call Reset before Step"
             )
-        if self.autoreset is AutoReset.DISABLED:
+        if self.autoreset is AutoReset.DISABLED and self._ended[ids].any():
             ended = ids[self._ended[ids]]
-            if len(ended) > 0:
-                raise FailedPreconditionError(
-                    f"env id {int(ended[0])} has ended its episode and autoreset is DISABLED; "
-                    "Reset it before stepping it again"
-                )
+            raise FailedPreconditionError(
+                f"env id {int(ended[0])} has ended its episode and autoreset is DISABLED; "
+                "Reset it before stepping it again"
+            )
         clipped = np.clip(actions, bounds[0], bounds[1])
+        id_list = ids.tolist()  # Python ints index lists and arrays faster than numpy scalars
         if self._pool is not None and k >= self._workers * MIN_ROWS_PER_WORKER:
             chunks = np.array_split(np.arange(k), self._workers)
-            list(self._pool.map(lambda rows: self._step_rows(rows, ids, clipped), chunks))
+            list(self._pool.map(lambda rows: self._step_rows(rows, id_list, clipped), chunks))
         else:
-            self._step_rows(range(k), ids, clipped)
+            self._step_rows(range(k), id_list, clipped)
         return StepResult(
             env_ids=ids,
             observations=self._obs[:k],
@@ -246,9 +247,9 @@ class VectorEnv:
             episode_steps=self._episode_steps[:k],
         )
 
-    def _step_rows(self, rows: Sequence[int], ids: np.ndarray, actions: np.ndarray) -> None:
+    def _step_rows(self, rows: Sequence[int], ids: list[int], actions: np.ndarray) -> None:
         for j in rows:
-            env_id = int(ids[j])
+            env_id = ids[j]
             if self._ended[env_id]:
                 self._auto_reset_row(j, env_id)
             else:
@@ -279,11 +280,16 @@ class VectorEnv:
             terminated, truncated = False, True
             if not math.isfinite(float(reward)):
                 reward = 0.0  # a NaN reward would poison every return it is summed into
-            log.warning(
-                "env %d of task %s went physically unstable at episode step %d; episode truncated",
+            self._unstable_count += 1
+            # The first one per session is worth a warning; a flaky model must not flood the log.
+            log.log(
+                logging.WARNING if self._unstable_count == 1 else logging.DEBUG,
+                "env %d of task %s went physically unstable at episode step %d; episode "
+                "truncated (%d in this session so far; later ones are logged at DEBUG)",
                 env_id,
                 self.task.task_id,
                 steps,
+                self._unstable_count,
             )
         limit = self.task.max_episode_steps
         if limit > 0 and steps >= limit and not terminated:
@@ -300,7 +306,7 @@ class VectorEnv:
     def _select(self, env_ids: Sequence[int] | None) -> np.ndarray:
         n = self.num_envs
         if env_ids is None or len(env_ids) == 0:
-            return np.arange(n, dtype=np.int64)
+            return self._all_ids
         ids = np.asarray(env_ids, dtype=np.int64)
         bad = ids[(ids < 0) | (ids >= n)]
         if len(bad) > 0:
@@ -314,6 +320,11 @@ class VectorEnv:
         return ids
 
 
+INT64_MAX = 2**63 - 1
+
+
 def _check_seed(field_name: str, seed: int) -> None:
     if int(seed) < 0:
         raise InvalidArgumentError(f"{field_name} = {seed} is negative; seeds must be >= 0")
+    if int(seed) > INT64_MAX:  # base_seed + i can overflow the int64 the response echoes
+        raise InvalidArgumentError(f"{field_name} = {seed} does not fit in an int64")
