@@ -22,8 +22,9 @@ print(",".join("%d=%s" % (r["num_envs"], r["env_steps_per_s"]) for r in rows if 
 
 echo "== gRPC from Java (EnvThroughputBenchmark)" >&2
 cp_file="$ROOT/env-bridge/target/bench-classpath.txt"
-# The test scope is kept on purpose: it brings slf4j-simple, so the launcher's log lines show.
-mvn -B -q -o -pl env-bridge -am compile dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+# Not offline: a fresh machine may not have maven-dependency-plugin yet. The test scope is kept
+# on purpose: it brings slf4j-simple, so the launcher's log lines show.
+mvn -B -q -pl env-bridge -am compile dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
 classpath="$ROOT/env-bridge/target/classes:$ROOT/proto/target/classes:$(cat "$cp_file")"
 sizes_csv="$(IFS=,; echo "${SIZES[*]}")"
 java -cp "$classpath" -Ddtql.home="$ROOT" io.dtql.envbridge.bench.EnvThroughputBenchmark \
