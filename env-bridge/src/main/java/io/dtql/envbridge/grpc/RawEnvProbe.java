@@ -16,6 +16,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Sends requests exactly as given, without the client-side checks of {@link GrpcEnvClient}, so the
@@ -97,7 +98,7 @@ public final class RawEnvProbe implements AutoCloseable {
     return stub.withDeadlineAfter(options.callDeadline().toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  private <T> T run(String name, java.util.function.Supplier<T> rpc) {
+  private <T> T run(String name, Supplier<T> rpc) {
     try {
       return rpc.get();
     } catch (StatusRuntimeException e) {

@@ -22,6 +22,7 @@ import io.dtql.proto.env.v1.StepResponse;
 import io.dtql.proto.env.v1.TaskSpec;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,8 +57,8 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
   private static BoxSpec box(DType dtype, int size, double low, double high) {
     double[] lows = new double[size];
     double[] highs = new double[size];
-    java.util.Arrays.fill(lows, low);
-    java.util.Arrays.fill(highs, high);
+    Arrays.fill(lows, low);
+    Arrays.fill(highs, high);
     return BoxSpec.newBuilder()
         .setDtype(dtype)
         .addShape(size)
