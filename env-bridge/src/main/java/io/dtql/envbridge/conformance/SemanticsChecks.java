@@ -1,11 +1,14 @@
 package io.dtql.envbridge.conformance;
 
+import static io.dtql.envbridge.conformance.ConformanceContext.expectError;
 import static io.dtql.envbridge.conformance.ConformanceContext.require;
 
+import io.dtql.envbridge.AutoReset;
 import io.dtql.envbridge.ResetResult;
 import io.dtql.envbridge.SessionOptions;
 import io.dtql.envbridge.StepResult;
 import io.dtql.envbridge.VectorEnv;
+import io.grpc.Status;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -19,6 +22,9 @@ final class SemanticsChecks {
     return List.of(
         new Check("seeding determinism", SemanticsChecks::seeding),
         new Check("auto-reset NEXT_STEP", SemanticsChecks::autoReset),
+        new Check(
+            "AUTORESET_DISABLED: ended env -> FAILED_PRECONDITION", SemanticsChecks::noAutoReset),
+        new Check("idle session expires -> NOT_FOUND", SemanticsChecks::leaseExpiry),
         new Check("subset step and reset with env ids", SemanticsChecks::subset));
   }
 
@@ -117,6 +123,55 @@ final class SemanticsChecks {
         }
       }
       return autoResets + " auto-reset(s) observed as env.proto specifies";
+    }
+  }
+
+  private static String noAutoReset(ConformanceContext ctx) {
+    int limit = ctx.spec().maxEpisodeSteps() + 1;
+    Random random = new Random(5);
+    SessionOptions options = SessionOptions.of(1, 0).withAutoReset(AutoReset.DISABLED);
+    try (VectorEnv env = ctx.session(options)) {
+      env.reset();
+      int steps = 0;
+      boolean ended = false;
+      while (!ended && steps < limit) {
+        ended = env.step(ctx.extremeActions(random, 1)).episodeEnded(0);
+        steps++;
+      }
+      require(ended, "no episode ended within max_episode_steps + 1 = " + limit + " steps");
+      String refusal =
+          expectError(
+              "Step after the episode ended with auto-reset disabled",
+              () -> env.step(ctx.randomActions(random, 1)),
+              Status.Code.FAILED_PRECONDITION);
+      env.reset(new int[] {0}, null);
+      StepResult after = env.step(ctx.randomActions(random, 1));
+      require(
+          after.episodeSteps()[0] == 1 && !after.resetHappened()[0],
+          "after an explicit reset the first step has episode_steps "
+              + after.episodeSteps()[0]
+              + ", reset_happened "
+              + after.resetHappened()[0]);
+      return "ended after " + steps + " steps; " + refusal;
+    }
+  }
+
+  private static String leaseExpiry(ConformanceContext ctx) throws InterruptedException {
+    double lease = 1.0;
+    // The contract does not say how promptly a server reaps; allow a few seconds of slack.
+    long waitMillis = (long) (lease * 1000) + 3000;
+    String id;
+    VectorEnv env = ctx.session(SessionOptions.of(1, 0).withIdleTimeoutSeconds(lease));
+    try {
+      env.reset();
+      id = env.sessionId();
+      Thread.sleep(waitMillis);
+      return expectError(
+          "Reset " + waitMillis + " ms after the last call on a " + lease + " s lease",
+          () -> ctx.probe().reset(id),
+          Status.Code.NOT_FOUND);
+    } finally {
+      env.close(); // tolerates NOT_FOUND
     }
   }
 

@@ -52,7 +52,8 @@ class ConformanceSuiteTest {
               "step before reset -> FAILED_PRECONDITION",
               "NaN action -> INVALID_ARGUMENT",
               "too many sessions -> RESOURCE_EXHAUSTED",
-              "auto-reset NEXT_STEP")) {
+              "auto-reset NEXT_STEP",
+              "idle session expires -> NOT_FOUND")) {
         CheckResult result = byName.get(broken);
         assertFalse(result.passed(), broken + " should fail against the lax fake");
         assertTrue(result.line().startsWith("FAIL " + broken + " - "), result.line());
