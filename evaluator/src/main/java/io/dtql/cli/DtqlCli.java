@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code dtql} command line: one entry, one subcommand per job. {@link #run} is what tests
+ * The {@code dtql} command line: one entry, one subcommand per job. {@link #execute} is what tests
  * call; {@link #main} only adds {@code System.exit}.
  */
 @Command(
@@ -29,7 +29,7 @@ public final class DtqlCli implements Runnable {
   }
 
   /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 bad usage). */
-  public static int run(String... args) {
+  public static int execute(String... args) {
     CommandLine cli = new CommandLine(new DtqlCli());
     cli.setExecutionExceptionHandler(new CliErrors());
     return cli.execute(args);
@@ -37,6 +37,6 @@ public final class DtqlCli implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(run(args));
+    System.exit(execute(args));
   }
 }

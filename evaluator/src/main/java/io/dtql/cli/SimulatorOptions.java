@@ -31,13 +31,18 @@ final class SimulatorOptions {
     if (target != null) {
       return new Simulator(null, EnvClients.connect(target, ClientOptions.defaults()));
     }
-    LocalEnvServer server = LocalEnvServer.start(LaunchOptions.defaults().withExtraArgs(serverArgs));
+    LocalEnvServer server = LocalEnvServer.start(launchOptions());
     try {
       return new Simulator(server, server.connect(ClientOptions.defaults()));
     } catch (RuntimeException e) {
       server.close();
       throw e;
     }
+  }
+
+  /** How a local server is started: the project's venv, plus any --server-arg. */
+  LaunchOptions launchOptions() {
+    return LaunchOptions.defaults().withServerArgs(serverArgs.toArray(String[]::new));
   }
 
   /** A connected client and, when we started it, the local server behind it. */
