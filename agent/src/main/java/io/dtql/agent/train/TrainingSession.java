@@ -97,7 +97,12 @@ public final class TrainingSession {
     List<MetricsSink> sinks = new ArrayList<>();
     sinks.add(JsonlMetricsWriter.open(plan.run().metricsJsonl(), resumedStep));
     if (plan.writeCsv()) {
-      sinks.add(CsvMetricsWriter.open(plan.run().metricsCsv(), resumedStep));
+      try {
+        sinks.add(CsvMetricsWriter.open(plan.run().metricsCsv(), resumedStep));
+      } catch (IOException | RuntimeException e) {
+        sinks.get(0).close();
+        throw e;
+      }
     }
     return MetricsSink.all(sinks);
   }
