@@ -36,10 +36,11 @@ public final class D4rlDatasetReader {
 
   private static Transitions read(HdfFile hdf, Path file, ExpectedShape expected) {
     Dataset obsSet = HdfColumns.require(hdf, "observations", file);
-    HdfColumns.Shape obsShape = HdfColumns.matrixShape(obsSet, file);
-    if (obsShape.rows() == 0) {
+    long[] obsDims = obsSet.getDimensionsAsLong();
+    if (obsSet.isEmpty() || (obsDims.length > 0 && obsDims[0] == 0)) {
       throw new DatasetException(file, "observations", "has zero rows");
     }
+    HdfColumns.Shape obsShape = HdfColumns.matrixShape(obsSet, file);
     if (obsShape.rows() < 2) {
       throw new DatasetException(
           file,

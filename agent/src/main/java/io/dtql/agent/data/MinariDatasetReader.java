@@ -103,8 +103,13 @@ public final class MinariDatasetReader {
     }
   }
 
+  /** The last number in the part after "additional_data_" (so "_10" sorts after "_2"). */
   private static long numericSuffix(Path file) {
-    Matcher m = DIGITS.matcher(file.getFileName().toString());
+    Matcher name = ADDITIONAL.matcher(file.getFileName().toString());
+    if (!name.matches()) {
+      return -1;
+    }
+    Matcher m = DIGITS.matcher(name.group(1));
     long last = -1;
     while (m.find()) {
       String digits = m.group();
