@@ -8,6 +8,7 @@ import io.dtql.agent.checkpoint.CheckpointStore;
 import io.dtql.agent.data.DatasetException;
 import io.dtql.agent.data.Transitions;
 import io.dtql.agent.dtql.DtqlConfig;
+import io.dtql.agent.dtql.NonFiniteLossException;
 import io.dtql.agent.dtql.ProblemShape;
 import io.dtql.agent.preset.ConfigFields;
 import io.dtql.agent.preset.Preset;
@@ -159,7 +160,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
     try {
       return train(out);
-    } catch (CheckpointException | DatasetException e) {
+    } catch (CheckpointException | DatasetException | NonFiniteLossException e) {
+      // The message names the file (or the loss and step); a stack trace would add nothing.
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
     }
@@ -244,7 +246,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   private Device resolveDevice() {
     try {
-      return device.resolve(gpuCount);
+      Device chosen = device.resolve(gpuCount);
+      agents.requireSupported(chosen);
+      return chosen;
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

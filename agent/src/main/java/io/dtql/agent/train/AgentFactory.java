@@ -11,4 +11,11 @@ public interface AgentFactory {
   TrainableAgent create(DtqlConfig config, ProblemShape shape, Device device);
 
   TrainableAgent restore(DtqlConfig config, ProblemShape shape, AgentState state, Device device);
+
+  /**
+   * Refuses, before any data is loaded, a device this factory cannot build agents on.
+   *
+   * @throws IllegalArgumentException naming the device and why
+   */
+  default void requireSupported(Device device) {}
 }
