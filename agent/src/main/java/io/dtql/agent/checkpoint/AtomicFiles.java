@@ -13,8 +13,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes files so that readers see either the old complete file or the new complete file, never a
  * partial one, even when the process dies mid-write: the bytes go to a temporary file in the same
- * directory (so the rename stays on one file system), are forced to disk, and the temporary file
- * is then renamed over the target in one atomic step.
+ * directory (so the rename stays on one file system), are forced to disk, and the temporary file is
+ * then renamed over the target in one atomic step.
  */
 public final class AtomicFiles {
   /** Prefix and suffix of the temporary files; a killed writer may leave one behind. */
@@ -38,8 +38,7 @@ public final class AtomicFiles {
     Path absolute = target.toAbsolutePath();
     Path directory = absolute.getParent();
     Files.createDirectories(directory);
-    Path temp =
-        Files.createTempFile(directory, TEMP_PREFIX + absolute.getFileName(), TEMP_SUFFIX);
+    Path temp = Files.createTempFile(directory, TEMP_PREFIX + absolute.getFileName(), TEMP_SUFFIX);
     boolean moved = false;
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
@@ -48,7 +47,8 @@ public final class AtomicFiles {
         out.flush();
         channel.force(true);
       }
-      Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       moved = true;
       forceDirectory(directory);
     } finally {

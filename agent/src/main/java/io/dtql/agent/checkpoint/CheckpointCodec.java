@@ -25,7 +25,8 @@ import java.util.zip.CRC32;
  * The checkpoint byte layout, all big-endian:
  *
  * <pre>
- * magic "DTQLCKPT" (8 bytes) | format version (int) | payload length (long) | payload | CRC32 of payload (long)
+ * file:    magic "DTQLCKPT" (8 bytes) | format version (int) | payload length (long)
+ *          | payload | CRC32 of the payload (long)
  * payload: config JSON (int length + UTF-8) | obsDim (int) | actDim (int) | maxAction (float)
  *          | step (long) | sampler state (long)
  *          | counter count (int), then per counter: name (int length + UTF-8), value (long)
@@ -67,53 +68,73 @@ final class CheckpointCodec {
     }
     byte[] body = payloadBytes.toByteArray();
     ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + body.length + TRAILER_BYTES);
-    file.put(MAGIC).putInt(FORMAT_VERSION).putLong(body.length).put(body).putLong(crc(body, 0, body.length));
+    file.put(MAGIC)
+        .putInt(FORMAT_VERSION)
+        .putLong(body.length)
+        .put(body)
+        .putLong(crc(body, 0, body.length));
     return file.array();
   }
 
   static CheckpointFile decode(byte[] bytes, Path source) throws CheckpointException {
-    if (bytes.length < MAGIC.length
-        || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-      throw new CheckpointException(source, "not a DTQL checkpoint (the file does not start with DTQLCKPT)");
+    if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+      throw new CheckpointException(
+          source, "not a DTQL checkpoint (the file does not start with DTQLCKPT)");
     }
     if (bytes.length < HEADER_BYTES) {
-      throw new CheckpointException(source, "truncated: only " + bytes.length + " bytes, header incomplete");
+      throw new CheckpointException(
+          source, "truncated: only " + bytes.length + " bytes, header incomplete");
     }
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
     in.position(MAGIC.length);
     int version = in.getInt();
     if (version != FORMAT_VERSION) {
       throw new CheckpointException(
-          source, "format version " + version + " is not supported (this build reads version " + FORMAT_VERSION + ")");
+          source,
+          "format version "
+              + version
+              + " is not supported (this build reads version "
+              + FORMAT_VERSION
+              + ")");
     }
     long payloadLength = in.getLong();
     long expectedSize = HEADER_BYTES + payloadLength + TRAILER_BYTES;
     if (payloadLength < 0 || bytes.length < expectedSize) {
       throw new CheckpointException(
-          source, "truncated: " + bytes.length + " bytes on disk, the header announces " + expectedSize);
+          source,
+          "truncated: " + bytes.length + " bytes on disk, the header announces " + expectedSize);
     }
     if (bytes.length > expectedSize) {
       throw new CheckpointException(
-          source, (bytes.length - expectedSize) + " unexpected bytes after the end of the checkpoint");
+          source,
+          (bytes.length - expectedSize) + " unexpected bytes after the end of the checkpoint");
     }
     long storedCrc = in.getLong(HEADER_BYTES + (int) payloadLength);
     long actualCrc = crc(bytes, HEADER_BYTES, (int) payloadLength);
     if (storedCrc != actualCrc) {
       throw new CheckpointException(
-          source, "checksum mismatch (stored " + Long.toHexString(storedCrc) + ", computed "
-              + Long.toHexString(actualCrc) + "): the file is corrupt");
+          source,
+          "checksum mismatch (stored "
+              + Long.toHexString(storedCrc)
+              + ", computed "
+              + Long.toHexString(actualCrc)
+              + "): the file is corrupt");
     }
     ByteBuffer payload = ByteBuffer.wrap(bytes, HEADER_BYTES, (int) payloadLength).slice();
     try {
       return readPayload(payload, source);
-    } catch (BufferUnderflowException | IllegalArgumentException | JsonParseException | IllegalStateException e) {
+    } catch (BufferUnderflowException
+        | IllegalArgumentException
+        | JsonParseException
+        | IllegalStateException e) {
       // The checksum matched, so the writer itself produced something this reader cannot parse.
       throw new CheckpointException(source, "payload is malformed: " + e.getMessage());
     }
   }
 
   private static CheckpointFile readPayload(ByteBuffer in, Path source) throws CheckpointException {
-    DtqlConfig config = ConfigJson.fromJson(JsonParser.parseString(readString(in)).getAsJsonObject());
+    DtqlConfig config =
+        ConfigJson.fromJson(JsonParser.parseString(readString(in)).getAsJsonObject());
     ProblemShape shape = new ProblemShape(in.getInt(), in.getInt(), in.getFloat());
     long step = in.getLong();
     long samplerState = in.getLong();
@@ -128,7 +149,8 @@ final class CheckpointCodec {
       tensors.put(readString(in), readTensor(in));
     }
     if (in.hasRemaining()) {
-      throw new CheckpointException(source, in.remaining() + " unread bytes at the end of the payload");
+      throw new CheckpointException(
+          source, in.remaining() + " unread bytes at the end of the payload");
     }
     return new CheckpointFile(config, shape, new AgentState(step, tensors, counters), samplerState);
   }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything needed to continue a training run exactly: the run's configuration and problem
- * shape, the agent's full state, and the state of the loop's batch-sampling generator. Stored as
- * one self-checking file (see {@link CheckpointCodec} for the layout).
+ * Everything needed to continue a training run exactly: the run's configuration and problem shape,
+ * the agent's full state, and the state of the loop's batch-sampling generator. Stored as one
+ * self-checking file (see {@link CheckpointCodec} for the layout).
  */
 public record CheckpointFile(
     DtqlConfig config, ProblemShape shape, AgentState agentState, long samplerState) {
@@ -59,11 +59,18 @@ public record CheckpointFile(
         .forEach(
             (name, wanted) -> {
               if (!Objects.equals(saved.get(name), wanted)) {
-                differences.add(name + " is " + saved.get(name) + " in the checkpoint, " + wanted + " requested");
+                differences.add(
+                    name
+                        + " is "
+                        + saved.get(name)
+                        + " in the checkpoint, "
+                        + wanted
+                        + " requested");
               }
             });
     if (!shape.equals(expectedShape)) {
-      differences.add("problem shape is " + shape + " in the checkpoint, " + expectedShape + " requested");
+      differences.add(
+          "problem shape is " + shape + " in the checkpoint, " + expectedShape + " requested");
     }
     if (!differences.isEmpty()) {
       throw new CheckpointException(

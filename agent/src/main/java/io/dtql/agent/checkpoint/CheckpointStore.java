@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A run's {@code checkpoints/} directory: one {@code step-NNNNNNNNN.ckpt} file per saved step and
- * a one-line {@code latest} file naming the newest, both written atomically. When the pointer is
+ * A run's {@code checkpoints/} directory: one {@code step-NNNNNNNNN.ckpt} file per saved step and a
+ * one-line {@code latest} file naming the newest, both written atomically. When the pointer is
  * missing (for example a copy of the directory without it) the highest step wins.
  */
 public final class CheckpointStore {
@@ -76,8 +76,8 @@ public final class CheckpointStore {
   }
 
   /**
-   * Resolves what a user passed to {@code --resume}: a checkpoint file, a run directory or a
-   * {@code checkpoints} directory.
+   * Resolves what a user passed to {@code --resume}: a checkpoint file, a run directory or a {@code
+   * checkpoints} directory.
    */
   public static Path resolveResumeTarget(Path target) throws IOException {
     if (Files.isRegularFile(target)) {
@@ -92,7 +92,8 @@ public final class CheckpointStore {
             : new CheckpointStore(target);
     return store
         .latest()
-        .orElseThrow(() -> new CheckpointException(target, "holds no step-*.ckpt file to resume from"));
+        .orElseThrow(
+            () -> new CheckpointException(target, "holds no step-*.ckpt file to resume from"));
   }
 
   /** The run directory owning a checkpoint file, if it sits in a run's checkpoints directory. */

@@ -15,8 +15,8 @@ final class AgentFactories {
 
   /**
    * The DTQL agent. DtqlAgent allocates its tensors on the engine's default device (the first GPU
-   * when there is one, else the CPU), so any other requested device is refused up front rather
-   * than silently ignored.
+   * when there is one, else the CPU), so any other requested device is refused up front rather than
+   * silently ignored.
    */
   static AgentFactory dtql() {
     return new AgentFactory() {
@@ -38,8 +38,11 @@ final class AgentFactories {
         Device engineDefault = Engine.getInstance().defaultDevice();
         if (!engineDefault.equals(device)) {
           throw new IllegalArgumentException(
-              "the DTQL agent runs on the engine's default device " + engineDefault
-                  + "; --device " + device + " is not supported on this machine");
+              "the DTQL agent runs on the engine's default device "
+                  + engineDefault
+                  + "; --device "
+                  + device
+                  + " is not supported on this machine");
         }
       }
     };

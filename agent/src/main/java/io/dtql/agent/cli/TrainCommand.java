@@ -60,10 +60,16 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--dataset", paramLabel = "PATH", description = "D4RL .hdf5 file or Minari dataset directory.")
+  @Option(
+      names = "--dataset",
+      paramLabel = "PATH",
+      description = "D4RL .hdf5 file or Minari dataset directory.")
   Path dataset;
 
-  @Option(names = "--preset", paramLabel = "NAME", description = "Dataset preset (see --list-presets). Required unless --resume.")
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      description = "Dataset preset (see --list-presets). Required unless --resume.")
   String presetName;
 
   @Option(
@@ -74,28 +80,61 @@ public final class TrainCommand implements Callable<Integer> {
               + " keep the preset's ratio.")
   Long steps;
 
-  @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs", description = "Parent of run directories (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      defaultValue = "runs",
+      description = "Parent of run directories (default: ${DEFAULT-VALUE}).")
   Path outputDir;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "auto", description = "Where tensors live (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|gpu|auto",
+      defaultValue = "auto",
+      description = "Where tensors live (default: ${DEFAULT-VALUE}).")
   DeviceChoice device;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw (same as --set seed=N).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed of every random draw (same as --set seed=N).")
   Long seed;
 
-  @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "50000", description = "Checkpoint every K steps, and always at the end; 0 = only at the end (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "K",
+      defaultValue = "50000",
+      description =
+          "Checkpoint every K steps, and always at the end; 0 = only at the end (default:"
+              + " ${DEFAULT-VALUE}).")
   long checkpointEvery;
 
-  @Option(names = "--log-every", paramLabel = "K", defaultValue = "1000", description = "Write a metrics row every K steps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--log-every",
+      paramLabel = "K",
+      defaultValue = "1000",
+      description = "Write a metrics row every K steps (default: ${DEFAULT-VALUE}).")
   long logEvery;
 
-  @Option(names = "--resume", paramLabel = "PATH", description = "Run directory or checkpoint file to continue from.")
+  @Option(
+      names = "--resume",
+      paramLabel = "PATH",
+      description = "Run directory or checkpoint file to continue from.")
   Path resume;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config field, e.g. --set alpha=2 (repeatable; kebab-case names).")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Override a config field, e.g. --set alpha=2 (repeatable; kebab-case names).")
   Map<String, String> sets = new LinkedHashMap<>();
 
-  @Option(names = "--metrics-format", paramLabel = "jsonl|csv", defaultValue = "jsonl", description = "metrics.jsonl is always written; csv also writes metrics.csv (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--metrics-format",
+      paramLabel = "jsonl|csv",
+      defaultValue = "jsonl",
+      description =
+          "metrics.jsonl is always written; csv also writes metrics.csv (default:"
+              + " ${DEFAULT-VALUE}).")
   MetricsFormat metricsFormat;
 
   @Option(names = "--no-progress", description = "Do not draw the progress bar.")
@@ -120,7 +159,8 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** A command with its collaborators replaced, for tests. */
-  public TrainCommand(AgentFactory agents, DatasetSource datasets, IntSupplier gpuCount, StopSignal stop) {
+  public TrainCommand(
+      AgentFactory agents, DatasetSource datasets, IntSupplier gpuCount, StopSignal stop) {
     this.agents = agents;
     this.datasets = datasets;
     this.gpuCount = gpuCount;
@@ -155,8 +195,11 @@ public final class TrainCommand implements Callable<Integer> {
       throw usage("dataset " + dataset + " does not exist");
     }
     if (checkpointEvery < 0 || logEvery <= 0) {
-      throw usage("--checkpoint-every must be >= 0 and --log-every > 0, got "
-          + checkpointEvery + " and " + logEvery);
+      throw usage(
+          "--checkpoint-every must be >= 0 and --log-every > 0, got "
+              + checkpointEvery
+              + " and "
+              + logEvery);
     }
     try {
       return train(out);
@@ -169,9 +212,13 @@ public final class TrainCommand implements Callable<Integer> {
 
   private int train(PrintWriter out) throws IOException {
     Optional<Path> resumeFile =
-        resume == null ? Optional.empty() : Optional.of(CheckpointStore.resolveResumeTarget(resume));
+        resume == null
+            ? Optional.empty()
+            : Optional.of(CheckpointStore.resolveResumeTarget(resume));
     Optional<CheckpointFile> checkpoint =
-        resumeFile.isPresent() ? Optional.of(CheckpointFile.read(resumeFile.get())) : Optional.empty();
+        resumeFile.isPresent()
+            ? Optional.of(CheckpointFile.read(resumeFile.get()))
+            : Optional.empty();
     Optional<Preset> preset = loadPreset();
     if (preset.isEmpty() && checkpoint.isEmpty()) {
       throw usage("--preset is required unless --resume names a checkpoint");
@@ -198,15 +245,25 @@ public final class TrainCommand implements Callable<Integer> {
 
     TrainingSession.Plan plan =
         new TrainingSession.Plan(
-            config, shape, transitions, run, checkpoint, chosen, checkpointEvery, logEvery,
-            metricsFormat == MetricsFormat.CSV, !noProgress);
+            config,
+            shape,
+            transitions,
+            run,
+            checkpoint,
+            chosen,
+            checkpointEvery,
+            logEvery,
+            metricsFormat == MetricsFormat.CSV,
+            !noProgress);
     TrainingOutcome outcome;
     try (StopSignal.Installed hook = stop.installShutdownHook(SHUTDOWN_GRACE)) {
       outcome = TrainingSession.run(plan, agents, stop);
     }
     out.println(
         (outcome.stoppedEarly() ? "stopped at step " : "finished at step ")
-            + outcome.finalStep() + " of " + config.totalSteps());
+            + outcome.finalStep()
+            + " of "
+            + config.totalSteps());
     outcome.lastCheckpoint().ifPresent(file -> out.println("checkpoint: " + file));
     out.flush();
     return outcome.stoppedEarly() ? EXIT_STOPPED : 0;
@@ -234,7 +291,8 @@ public final class TrainCommand implements Callable<Integer> {
       if (!sets.containsKey("pretrain-steps") && steps > 0) {
         long pretrain = Math.round((double) base.pretrainSteps() * steps / base.totalSteps());
         overrides.put("pretrain-steps", Long.toString(pretrain));
-        LOG.info("--steps {}: pretraining scaled to {} steps (the preset's ratio)", steps, pretrain);
+        LOG.info(
+            "--steps {}: pretraining scaled to {} steps (the preset's ratio)", steps, pretrain);
       }
     }
     try {
@@ -254,7 +312,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private RunDirectory runDirectory(DtqlConfig config, Optional<Path> resumeFile) throws IOException {
+  private RunDirectory runDirectory(DtqlConfig config, Optional<Path> resumeFile)
+      throws IOException {
     Optional<Path> owner = resumeFile.flatMap(CheckpointStore::runDirectoryOf);
     if (owner.isPresent()) {
       return RunDirectory.open(owner.get());

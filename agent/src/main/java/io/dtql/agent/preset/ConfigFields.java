@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads and rewrites {@link DtqlConfig} fields by their kebab-case names ({@code learning-rate}
- * for {@code learningRate}), so presets, {@code --set key=value} and the saved {@code config.json}
- * all use one vocabulary that follows the record automatically when a field is added.
+ * Reads and rewrites {@link DtqlConfig} fields by their kebab-case names ({@code learning-rate} for
+ * {@code learningRate}), so presets, {@code --set key=value} and the saved {@code config.json} all
+ * use one vocabulary that follows the record automatically when a field is added.
  */
 public final class ConfigFields {
   private static final RecordComponent[] COMPONENTS = DtqlConfig.class.getRecordComponents();
@@ -27,7 +27,9 @@ public final class ConfigFields {
     return NAMES;
   }
 
-  /** Field name to value, in declaration order; values print so that parsing returns them exactly. */
+  /**
+   * Field name to value, in declaration order; values print so that parsing returns them exactly.
+   */
   public static Map<String, Object> values(DtqlConfig config) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (int i = 0; i < COMPONENTS.length; i++) {
@@ -37,8 +39,8 @@ public final class ConfigFields {
   }
 
   /**
-   * A copy of {@code base} with the named fields replaced. Unknown names and unparsable values
-   * are refused with a message naming them; the result is validated by DtqlConfig itself.
+   * A copy of {@code base} with the named fields replaced. Unknown names and unparsable values are
+   * refused with a message naming them; the result is validated by DtqlConfig itself.
    */
   public static DtqlConfig withOverrides(DtqlConfig base, Map<String, String> overrides) {
     Object[] args = new Object[COMPONENTS.length];
@@ -49,7 +51,10 @@ public final class ConfigFields {
       int index = NAMES.indexOf(entry.getKey());
       if (index < 0) {
         throw new IllegalArgumentException(
-            "unknown config field '" + entry.getKey() + "'; valid fields: " + String.join(", ", NAMES));
+            "unknown config field '"
+                + entry.getKey()
+                + "'; valid fields: "
+                + String.join(", ", NAMES));
       }
       args[index] = parse(entry.getKey(), COMPONENTS[index].getType(), entry.getValue());
     }
@@ -85,10 +90,15 @@ public final class ConfigFields {
       }
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "bad value for config field '" + field + "': '" + raw + "' is not a valid "
+          "bad value for config field '"
+              + field
+              + "': '"
+              + raw
+              + "' is not a valid "
               + describe(type));
     }
-    throw new IllegalStateException("DtqlConfig field '" + field + "' has unsupported type " + type);
+    throw new IllegalStateException(
+        "DtqlConfig field '" + field + "' has unsupported type " + type);
   }
 
   private static String describe(Class<?> type) {
@@ -99,7 +109,8 @@ public final class ConfigFields {
   }
 
   private static DtqlConfig construct(Object[] args) {
-    Class<?>[] types = Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class[]::new);
+    Class<?>[] types =
+        Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class[]::new);
     try {
       Constructor<DtqlConfig> constructor = DtqlConfig.class.getDeclaredConstructor(types);
       return constructor.newInstance(args);

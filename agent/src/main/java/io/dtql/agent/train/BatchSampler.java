@@ -4,8 +4,8 @@ import io.dtql.agent.data.Transitions;
 import io.dtql.agent.dtql.Batch;
 
 /**
- * Draws minibatches uniformly with replacement from a transition table, as the reference code
- * does. Its only state is the generator's, which checkpoints save and restore.
+ * Draws minibatches uniformly with replacement from a transition table, as the reference code does.
+ * Its only state is the generator's, which checkpoints save and restore.
  */
 public final class BatchSampler {
   private final Transitions transitions;
@@ -38,7 +38,8 @@ public final class BatchSampler {
     float[] nextObservations = new float[batchSize * obsDim];
     float[] dones = new float[batchSize];
     transitions.gather(rows, observations, actions, rewards, nextObservations, dones);
-    return new Batch(batchSize, obsDim, actDim, observations, actions, rewards, nextObservations, dones);
+    return new Batch(
+        batchSize, obsDim, actDim, observations, actions, rewards, nextObservations, dones);
   }
 
   /** The generator state to store in a checkpoint. */

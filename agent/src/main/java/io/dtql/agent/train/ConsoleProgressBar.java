@@ -39,7 +39,8 @@ public final class ConsoleProgressBar implements ProgressReporter {
 
   @Override
   public void summary(double stepsPerSecond, Map<String, Double> metrics) {
-    StringBuilder message = new StringBuilder(String.format(Locale.ROOT, "%.1f steps/s", stepsPerSecond));
+    StringBuilder message =
+        new StringBuilder(String.format(Locale.ROOT, "%.1f steps/s", stepsPerSecond));
     for (Map.Entry<String, String> shown : SHOWN) {
       Double value = metrics.get(shown.getKey());
       if (value != null) {

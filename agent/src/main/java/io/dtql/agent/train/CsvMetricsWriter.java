@@ -17,8 +17,8 @@ import java.util.Set;
 /**
  * {@code metrics.csv}: the same rows as the JSONL file in a spreadsheet-friendly form. Metrics can
  * appear mid-run (the actor's losses start after pretraining), so when a row brings a new column
- * the file is rewritten with the wider header; otherwise rows are appended. Rows are kept in
- * memory for that rewrite: one per logging interval, a few thousand per run.
+ * the file is rewritten with the wider header; otherwise rows are appended. Rows are kept in memory
+ * for that rewrite: one per logging interval, a few thousand per run.
  */
 public final class CsvMetricsWriter implements MetricsSink {
   private final Path file;

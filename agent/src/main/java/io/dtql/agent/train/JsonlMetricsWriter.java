@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code metrics.jsonl}: one JSON object per logged step, flushed as it is written so a crash
- * loses nothing already logged. A non-finite loss is written as NaN/Infinity (which Python's json
- * module reads) rather than hidden.
+ * {@code metrics.jsonl}: one JSON object per logged step, flushed as it is written so a crash loses
+ * nothing already logged. A non-finite loss is written as NaN/Infinity (which Python's json module
+ * reads) rather than hidden.
  */
 public final class JsonlMetricsWriter implements MetricsSink {
   private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
@@ -30,8 +30,8 @@ public final class JsonlMetricsWriter implements MetricsSink {
   }
 
   /**
-   * Opens the file for appending. When resuming at {@code resumedStep}, rows logged after that
-   * step by the interrupted process are dropped first, since the resumed run logs them again.
+   * Opens the file for appending. When resuming at {@code resumedStep}, rows logged after that step
+   * by the interrupted process are dropped first, since the resumed run logs them again.
    */
   public static JsonlMetricsWriter open(Path file, long resumedStep) throws IOException {
     if (Files.exists(file)) {

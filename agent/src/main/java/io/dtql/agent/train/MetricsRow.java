@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * @param stepsPerSecond training speed over the last logging interval
  * @param values the agent's namespaced metrics, sorted by name
  */
-public record MetricsRow(long step, double wallTimeSeconds, double stepsPerSecond, Map<String, Double> values) {
+public record MetricsRow(
+    long step, double wallTimeSeconds, double stepsPerSecond, Map<String, Double> values) {
   public static final String STEP = "step";
   public static final String WALL_TIME = "wall_time_s";
   public static final String STEPS_PER_SECOND = "charts/steps_per_s";
@@ -20,7 +21,8 @@ public record MetricsRow(long step, double wallTimeSeconds, double stepsPerSecon
     values = new TreeMap<>(values);
     for (String name : values.keySet()) {
       if (name.equals(STEP) || name.equals(WALL_TIME) || name.equals(STEPS_PER_SECOND)) {
-        throw new IllegalArgumentException("metric name '" + name + "' is reserved by the training loop");
+        throw new IllegalArgumentException(
+            "metric name '" + name + "' is reserved by the training loop");
       }
     }
   }

@@ -17,9 +17,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
- * One training run's directory, {@code {preset}__dtql__{seed}__{yyyyMMdd-HHmmss}}, holding
- * {@code config.json} (the resolved configuration and what it was trained on), {@code
- * metrics.jsonl} (and {@code metrics.csv} when asked for) and {@code checkpoints/}.
+ * One training run's directory, {@code {preset}__dtql__{seed}__{yyyyMMdd-HHmmss}}, holding {@code
+ * config.json} (the resolved configuration and what it was trained on), {@code metrics.jsonl} (and
+ * {@code metrics.csv} when asked for) and {@code checkpoints/}.
  */
 public final class RunDirectory {
   public static final String CONFIG_FILE = "config.json";
@@ -38,8 +38,7 @@ public final class RunDirectory {
   public static RunDirectory create(Path outputDir, String preset, long seed, LocalDateTime now)
       throws IOException {
     Files.createDirectories(outputDir);
-    String base =
-        String.join("__", safe(preset), ALGORITHM, Long.toString(seed), TIME.format(now));
+    String base = String.join("__", safe(preset), ALGORITHM, Long.toString(seed), TIME.format(now));
     for (int attempt = 1; ; attempt++) {
       Path candidate = outputDir.resolve(attempt == 1 ? base : base + "-" + attempt);
       try {
@@ -78,7 +77,11 @@ public final class RunDirectory {
 
   /** Writes {@code config.json} atomically. */
   public void writeConfig(
-      DtqlConfig config, ProblemShape shape, Path dataset, String device, Optional<Path> resumedFrom)
+      DtqlConfig config,
+      ProblemShape shape,
+      Path dataset,
+      String device,
+      Optional<Path> resumedFrom)
       throws IOException {
     JsonObject json = new JsonObject();
     json.addProperty("algorithm", ALGORITHM);
@@ -90,7 +93,8 @@ public final class RunDirectory {
     shapeJson.addProperty("max_action", shape.maxAction());
     json.add("shape", shapeJson);
     json.addProperty("device", device);
-    resumedFrom.ifPresent(file -> json.addProperty("resumed_from", file.toAbsolutePath().toString()));
+    resumedFrom.ifPresent(
+        file -> json.addProperty("resumed_from", file.toAbsolutePath().toString()));
     String text = new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n";
     AtomicFiles.write(path.resolve(CONFIG_FILE), text.getBytes(StandardCharsets.UTF_8));
   }

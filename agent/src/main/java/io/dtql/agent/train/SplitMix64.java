@@ -2,8 +2,8 @@ package io.dtql.agent.train;
 
 /**
  * Steele, Lea and Flood's SplitMix64 generator: one 64-bit word of state, so the batch sampler's
- * position in its random stream fits in a checkpoint and a resumed run draws exactly the batches
- * an uninterrupted run would have drawn ({@code java.util.SplittableRandom} hides its state).
+ * position in its random stream fits in a checkpoint and a resumed run draws exactly the batches an
+ * uninterrupted run would have drawn ({@code java.util.SplittableRandom} hides its state).
  */
 public final class SplitMix64 {
   private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;

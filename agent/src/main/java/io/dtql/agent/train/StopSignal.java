@@ -39,11 +39,13 @@ public final class StopSignal {
     Thread hook =
         new Thread(
             () -> {
-              LOG.warn("stop requested (signal); finishing the current step and saving a checkpoint");
+              LOG.warn(
+                  "stop requested (signal); finishing the current step and saving a checkpoint");
               request();
               try {
                 if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                  LOG.error("training did not stop within {}; exiting without a final checkpoint", grace);
+                  LOG.error(
+                      "training did not stop within {}; exiting without a final checkpoint", grace);
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

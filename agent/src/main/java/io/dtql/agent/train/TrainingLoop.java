@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs gradient steps until the agent reaches the total: sample a batch, update, log every
- * {@code logEvery} steps, checkpoint every {@code checkpointEvery} steps and once more at the end.
- * A stop request ends the loop after the current step, with a checkpoint, so an interrupted run
- * resumes exactly where it stopped.
+ * Runs gradient steps until the agent reaches the total: sample a batch, update, log every {@code
+ * logEvery} steps, checkpoint every {@code checkpointEvery} steps and once more at the end. A stop
+ * request ends the loop after the current step, with a checkpoint, so an interrupted run resumes
+ * exactly where it stopped.
  */
 public final class TrainingLoop {
   /** Saves the agent's state together with the sampler's generator state. */

@@ -10,4 +10,5 @@ import java.util.Optional;
  * @param stoppedEarly true when a stop request ended the loop before totalSteps
  * @param lastCheckpoint the checkpoint written last by this loop, if it wrote any
  */
-public record TrainingOutcome(long finalStep, boolean stoppedEarly, Optional<Path> lastCheckpoint) {}
+public record TrainingOutcome(
+    long finalStep, boolean stoppedEarly, Optional<Path> lastCheckpoint) {}

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Puts one run together: builds or restores the agent, positions the batch sampler (fresh from
- * the seed, or where the checkpoint left it), opens the metrics files, runs the loop and closes
+ * Puts one run together: builds or restores the agent, positions the batch sampler (fresh from the
+ * seed, or where the checkpoint left it), opens the metrics files, runs the loop and closes
  * everything in reverse order.
  */
 public final class TrainingSession {
@@ -45,8 +45,14 @@ public final class TrainingSession {
     public Plan {
       if (transitions.obsDim() != shape.obsDim() || transitions.actDim() != shape.actDim()) {
         throw new IllegalArgumentException(
-            "dataset has obs/act dims " + transitions.obsDim() + "/" + transitions.actDim()
-                + " but the run expects " + shape.obsDim() + "/" + shape.actDim());
+            "dataset has obs/act dims "
+                + transitions.obsDim()
+                + "/"
+                + transitions.actDim()
+                + " but the run expects "
+                + shape.obsDim()
+                + "/"
+                + shape.actDim());
       }
     }
   }
@@ -62,7 +68,8 @@ public final class TrainingSession {
             .map(checkpoint -> new SplitMix64(checkpoint.samplerState()))
             .orElseGet(() -> SplitMix64.forSeed(config.seed()));
     BatchSampler sampler = new BatchSampler(plan.transitions(), config.batchSize(), random);
-    LoopSettings settings = new LoopSettings(config.totalSteps(), plan.checkpointEvery(), plan.logEvery());
+    LoopSettings settings =
+        new LoopSettings(config.totalSteps(), plan.checkpointEvery(), plan.logEvery());
     try (TrainableAgent agent = newAgent(plan, agents);
         MetricsSink metrics = openMetrics(plan, resumedStep);
         ProgressReporter progress =
@@ -79,7 +86,9 @@ public final class TrainingSession {
               sampler,
               settings,
               (state, samplerState) ->
-                  plan.run().checkpoints().save(new CheckpointFile(config, plan.shape(), state, samplerState)),
+                  plan.run()
+                      .checkpoints()
+                      .save(new CheckpointFile(config, plan.shape(), state, samplerState)),
               metrics,
               progress,
               stop);

@@ -47,7 +47,12 @@ class AtomicFilesTest {
     Path target = dir.resolve("new.bin");
     assertThrows(
         RuntimeException.class,
-        () -> AtomicFiles.write(target, out -> { throw new IllegalStateException("boom"); }));
+        () ->
+            AtomicFiles.write(
+                target,
+                out -> {
+                  throw new IllegalStateException("boom");
+                }));
     assertEquals(List.of(), list());
   }
 

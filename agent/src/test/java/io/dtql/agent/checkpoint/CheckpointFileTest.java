@@ -26,7 +26,8 @@ class CheckpointFileTest {
   static CheckpointFile sample(long step) {
     DtqlConfig config =
         ConfigFields.withOverrides(
-            DtqlConfig.locomotionDefaults(), Map.of("preset", "hopper-medium", "alpha", "5", "seed", "11"));
+            DtqlConfig.locomotionDefaults(),
+            Map.of("preset", "hopper-medium", "alpha", "5", "seed", "11"));
     float[] weights = new float[3 * 4];
     for (int i = 0; i < weights.length; i++) {
       weights[i] = (float) Math.sin(i + step) * 1e-3f;
@@ -39,7 +40,8 @@ class CheckpointFileTest {
             "critic/scalar", new TensorData(new long[] {}, new float[] {42.5f}),
             "empty", new TensorData(new long[] {0, 7}, new float[0]));
     AgentState state = new AgentState(step, tensors, Map.of("adam/actor/t", step, "other", -1L));
-    return new CheckpointFile(config, new ProblemShape(11, 3, 1.0f), state, 0x9E3779B97F4A7C15L ^ step);
+    return new CheckpointFile(
+        config, new ProblemShape(11, 3, 1.0f), state, 0x9E3779B97F4A7C15L ^ step);
   }
 
   @Test
@@ -72,7 +74,8 @@ class CheckpointFileTest {
     sample(3).write(file);
     byte[] bytes = Files.readAllBytes(file);
     Files.write(file, Arrays.copyOf(bytes, bytes.length - 10));
-    CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     Files.write(file, Arrays.copyOf(bytes, 12));
@@ -87,7 +90,8 @@ class CheckpointFileTest {
     byte[] bytes = Files.readAllBytes(file);
     bytes[bytes.length / 2] ^= 0x10;
     Files.write(file, bytes);
-    CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
     assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
@@ -95,8 +99,10 @@ class CheckpointFileTest {
   @Test
   void fileOfAnotherFormatIsRefused() throws IOException {
     Path file = dir.resolve("weights.ckpt");
-    Files.writeString(file, "PK\u0003\u0004 this is a zip, not a checkpoint", StandardCharsets.ISO_8859_1);
-    CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
+    Files.writeString(
+        file, "PK\u0003\u0004 this is a zip, not a checkpoint", StandardCharsets.ISO_8859_1);
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
     assertTrue(e.getMessage().contains("not a DTQL checkpoint"), e.getMessage());
     Files.write(file, new byte[0]);
     assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
@@ -108,14 +114,16 @@ class CheckpointFileTest {
     byte[] bytes = CheckpointCodec.encode(sample(1));
     bytes[CheckpointCodec.MAGIC.length + 3] = 9;
     Files.write(file, bytes);
-    CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
     assertTrue(e.getMessage().contains("format version 9"), e.getMessage());
   }
 
   @Test
   void missingFileIsNamed() {
     Path file = dir.resolve("nope.ckpt");
-    CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
     assertTrue(e.getMessage().contains("nope.ckpt"), e.getMessage());
   }
 
@@ -123,14 +131,17 @@ class CheckpointFileTest {
   void resumingWithAnotherConfigOrShapeIsRefusedListingTheDifferences() {
     CheckpointFile checkpoint = sample(10);
     Path source = dir.resolve("x.ckpt");
-    assertDoesNotThrow(() -> checkpoint.requireCompatible(source, checkpoint.config(), checkpoint.shape()));
-    DtqlConfig other = ConfigFields.withOverrides(checkpoint.config(), Map.of("alpha", "2", "batch-size", "64"));
+    assertDoesNotThrow(
+        () -> checkpoint.requireCompatible(source, checkpoint.config(), checkpoint.shape()));
+    DtqlConfig other =
+        ConfigFields.withOverrides(checkpoint.config(), Map.of("alpha", "2", "batch-size", "64"));
     CheckpointException e =
         assertThrows(
             CheckpointException.class,
             () -> checkpoint.requireCompatible(source, other, new ProblemShape(17, 6, 1.0f)));
     assertTrue(e.getMessage().contains("x.ckpt"), e.getMessage());
-    assertTrue(e.getMessage().contains("alpha is 5.0 in the checkpoint, 2.0 requested"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("alpha is 5.0 in the checkpoint, 2.0 requested"), e.getMessage());
     assertTrue(e.getMessage().contains("batch-size"), e.getMessage());
     assertTrue(e.getMessage().contains("problem shape"), e.getMessage());
   }

@@ -56,17 +56,38 @@ class TrainCommandDtqlTest {
     }
     dataset = dir.resolve("hopper-medium-v2.hdf5");
     D4rlDatasetWriter.write(
-        dataset, new D4rlData(OBS, ACT, obs, act, rew, terminals, timeouts), D4rlWriteOptions.defaults());
+        dataset,
+        new D4rlData(OBS, ACT, obs, act, rew, terminals, timeouts),
+        D4rlWriteOptions.defaults());
   }
 
   private int train(Path output, String... extra) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
-                "--dataset", dataset.toString(), "--preset", "hopper-medium", "--steps", "40",
-                "--seed", "9", "--output-dir", output.toString(), "--device", "cpu",
-                "--checkpoint-every", "20", "--log-every", "10", "--no-progress",
-                "--set", "hidden-dim=32", "--set", "batch-size=16", "--set", "num-candidates=8"));
+                "--dataset",
+                dataset.toString(),
+                "--preset",
+                "hopper-medium",
+                "--steps",
+                "40",
+                "--seed",
+                "9",
+                "--output-dir",
+                output.toString(),
+                "--device",
+                "cpu",
+                "--checkpoint-every",
+                "20",
+                "--log-every",
+                "10",
+                "--no-progress",
+                "--set",
+                "hidden-dim=32",
+                "--set",
+                "batch-size=16",
+                "--set",
+                "num-candidates=8"));
     args.addAll(List.of(extra));
     return TrainCommand.run(args.toArray(String[]::new));
   }
@@ -75,7 +96,8 @@ class TrainCommandDtqlTest {
   void trainsAndResumesFromTheCheckpointFileToTheSameParameters() throws IOException {
     assertEquals(0, train(dir.resolve("straight")));
     Path straightRun = onlyChild(dir.resolve("straight"));
-    CheckpointFile straight = CheckpointFile.read(straightRun.resolve("checkpoints/step-000000040.ckpt"));
+    CheckpointFile straight =
+        CheckpointFile.read(straightRun.resolve("checkpoints/step-000000040.ckpt"));
     assertEquals(40, straight.step());
     assertEquals(2, straight.config().pretrainSteps()); // the preset's 5%, scaled to 40 steps
 
@@ -93,9 +115,17 @@ class TrainCommandDtqlTest {
     assertEquals(
         0,
         TrainCommand.run(
-            "--dataset", dataset.toString(), "--resume", resumeFrom.toString(), "--device", "cpu",
-            "--no-progress", "--log-every", "10"));
-    CheckpointFile resumed = CheckpointFile.read(splitRun.resolve("checkpoints/step-000000040.ckpt"));
+            "--dataset",
+            dataset.toString(),
+            "--resume",
+            resumeFrom.toString(),
+            "--device",
+            "cpu",
+            "--no-progress",
+            "--log-every",
+            "10"));
+    CheckpointFile resumed =
+        CheckpointFile.read(splitRun.resolve("checkpoints/step-000000040.ckpt"));
 
     assertEquals(straight.samplerState(), resumed.samplerState());
     assertEquals(straight.agentState().counters(), resumed.agentState().counters());
@@ -103,7 +133,9 @@ class TrainCommandDtqlTest {
     assertEquals(expected.keySet(), resumed.agentState().tensors().keySet());
     for (Map.Entry<String, TensorData> tensor : expected.entrySet()) {
       assertArrayEquals(
-          tensor.getValue().data(), resumed.agentState().tensors().get(tensor.getKey()).data(), tensor.getKey());
+          tensor.getValue().data(),
+          resumed.agentState().tensors().get(tensor.getKey()).data(),
+          tensor.getKey());
     }
     assertEquals(
         Files.readAllLines(straightRun.resolve("metrics.jsonl")).size(),
@@ -118,8 +150,17 @@ class TrainCommandDtqlTest {
     cli.setOut(new PrintWriter(new StringWriter()));
     int code =
         cli.execute(
-            "--dataset", dataset.toString(), "--preset", "walker2d-medium", "--steps", "10",
-            "--device", "cpu", "--output-dir", dir.resolve("runs").toString(), "--no-progress");
+            "--dataset",
+            dataset.toString(),
+            "--preset",
+            "walker2d-medium",
+            "--steps",
+            "10",
+            "--device",
+            "cpu",
+            "--output-dir",
+            dir.resolve("runs").toString(),
+            "--no-progress");
     assertEquals(1, code);
     assertTrue(err.toString().contains(dataset.toString()), err.toString());
     assertTrue(err.toString().contains("17"), err.toString());

@@ -34,7 +34,9 @@ class TrainCommandTest {
 
   @BeforeEach
   void writeDatasetFile() throws IOException {
-    datasetFile = Files.writeString(dir.resolve("hopper-medium-v2.hdf5"), "stand-in; the test source ignores it");
+    datasetFile =
+        Files.writeString(
+            dir.resolve("hopper-medium-v2.hdf5"), "stand-in; the test source ignores it");
   }
 
   private Result run(FakeAgent.Factory agents, StopSignal stop, String... args) {
@@ -85,7 +87,11 @@ class TrainCommandTest {
       }
     }
     List<String> args = new ArrayList<>();
-    flags.forEach((flag, value) -> { args.add(flag); args.add(value); });
+    flags.forEach(
+        (flag, value) -> {
+          args.add(flag);
+          args.add(value);
+        });
     args.addAll(appended);
     return args.toArray(String[]::new);
   }
@@ -94,7 +100,15 @@ class TrainCommandTest {
   void helpExitsZeroAndListsTheFlags() {
     Result result = run("--help");
     assertEquals(0, result.exitCode());
-    for (String flag : List.of("--dataset", "--preset", "--steps", "--resume", "--set", "--metrics-format", "--list-presets")) {
+    for (String flag :
+        List.of(
+            "--dataset",
+            "--preset",
+            "--steps",
+            "--resume",
+            "--set",
+            "--metrics-format",
+            "--list-presets")) {
       assertTrue(result.out().contains(flag), flag + " missing from help");
     }
   }
@@ -124,7 +138,8 @@ class TrainCommandTest {
     assertTrue(unknownKey.err().contains("'learning_rate'"), unknownKey.err());
     Result badValue = run(trainArgs("--set", "alpha=lots"));
     assertEquals(2, badValue.exitCode());
-    assertTrue(badValue.err().contains("alpha") && badValue.err().contains("'lots'"), badValue.err());
+    assertTrue(
+        badValue.err().contains("alpha") && badValue.err().contains("'lots'"), badValue.err());
     Result invalid = run(trainArgs("--set", "discount=2"));
     assertEquals(2, invalid.exitCode());
     assertTrue(invalid.err().contains("discount"), invalid.err());
@@ -160,8 +175,11 @@ class TrainCommandTest {
     assertEquals(List.of(new ProblemShape(11, 3, 1f)), loadedShapes);
 
     Path run = onlyRun();
-    assertTrue(run.getFileName().toString().matches("hopper-medium__dtql__5__\\d{8}-\\d{6}"), run.toString());
-    JsonObject config = JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject();
+    assertTrue(
+        run.getFileName().toString().matches("hopper-medium__dtql__5__\\d{8}-\\d{6}"),
+        run.toString());
+    JsonObject config =
+        JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject();
     JsonObject values = config.getAsJsonObject("config");
     assertEquals(60, values.get("total-steps").getAsLong());
     assertEquals(3, values.get("pretrain-steps").getAsLong()); // 50k of 1M, scaled to 60 steps
@@ -178,11 +196,22 @@ class TrainCommandTest {
   @Test
   void stoppedRunResumesToTheSameParametersAsAStraightRun() throws IOException {
     FakeAgent.Factory straight = new FakeAgent.Factory();
-    assertEquals(0, run(straight, new StopSignal(), trainArgs("--output-dir", dir.resolve("straight").toString())).exitCode());
+    assertEquals(
+        0,
+        run(
+                straight,
+                new StopSignal(),
+                trainArgs("--output-dir", dir.resolve("straight").toString()))
+            .exitCode());
 
     StopSignal stop = new StopSignal();
     FakeAgent.Factory interrupted = new FakeAgent.Factory();
-    interrupted.afterUpdate(agent -> { if (agent.step() == 33) { stop.request(); } });
+    interrupted.afterUpdate(
+        agent -> {
+          if (agent.step() == 33) {
+            stop.request();
+          }
+        });
     Result first = run(interrupted, stop, trainArgs());
     assertEquals(TrainCommand.EXIT_STOPPED, first.exitCode(), first.err());
     assertTrue(first.out().contains("stopped at step 33 of 60"), first.out());
@@ -190,8 +219,16 @@ class TrainCommandTest {
     Path run = onlyRun();
     FakeAgent.Factory resumed = new FakeAgent.Factory();
     Result second =
-        run(resumed, new StopSignal(),
-            "--dataset", datasetFile.toString(), "--resume", run.toString(), "--device", "cpu", "--no-progress");
+        run(
+            resumed,
+            new StopSignal(),
+            "--dataset",
+            datasetFile.toString(),
+            "--resume",
+            run.toString(),
+            "--device",
+            "cpu",
+            "--no-progress");
     assertEquals(0, second.exitCode(), second.err());
     assertTrue(second.out().contains("finished at step 60 of 60"), second.out());
     assertEquals(run, onlyRun()); // continued in the same run directory
@@ -205,7 +242,8 @@ class TrainCommandTest {
     Result result = run(trainArgs("--resume", run.toString(), "--set", "alpha=3"));
     assertEquals(1, result.exitCode());
     assertTrue(result.err().contains("step-000000060.ckpt"), result.err());
-    assertTrue(result.err().contains("alpha is 5.0 in the checkpoint, 3.0 requested"), result.err());
+    assertTrue(
+        result.err().contains("alpha is 5.0 in the checkpoint, 3.0 requested"), result.err());
   }
 
   @Test
@@ -215,9 +253,18 @@ class TrainCommandTest {
     byte[] bytes = Files.readAllBytes(checkpoint);
     bytes[bytes.length - 20] ^= 1;
     Files.write(checkpoint, bytes);
-    Result result = run("--dataset", datasetFile.toString(), "--resume", checkpoint.toString(), "--device", "cpu");
+    Result result =
+        run(
+            "--dataset",
+            datasetFile.toString(),
+            "--resume",
+            checkpoint.toString(),
+            "--device",
+            "cpu");
     assertEquals(1, result.exitCode());
-    assertTrue(result.err().contains("checksum mismatch") && result.err().contains(checkpoint.toString()), result.err());
+    assertTrue(
+        result.err().contains("checksum mismatch") && result.err().contains(checkpoint.toString()),
+        result.err());
   }
 
   private Path onlyRun() {

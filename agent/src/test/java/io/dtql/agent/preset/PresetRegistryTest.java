@@ -36,7 +36,12 @@ class PresetRegistryTest {
       }
     }
     for (String maze :
-        List.of("umaze", "umaze-diverse", "medium-play", "medium-diverse", "large-play",
+        List.of(
+            "umaze",
+            "umaze-diverse",
+            "medium-play",
+            "medium-diverse",
+            "large-play",
             "large-diverse")) {
       expected.add("antmaze-" + maze);
     }
@@ -45,7 +50,8 @@ class PresetRegistryTest {
 
   @Test
   void indexListsExactlyTheJsonFilesInTheDirectory() throws IOException, URISyntaxException {
-    Path dir = Path.of(getClass().getClassLoader().getResource("presets/index.txt").toURI()).getParent();
+    Path dir =
+        Path.of(getClass().getClassLoader().getResource("presets/index.txt").toURI()).getParent();
     try (Stream<Path> files = Files.list(dir)) {
       Set<String> onDisk =
           files
@@ -125,7 +131,9 @@ class PresetRegistryTest {
   @Test
   void overridesApplyOnTopOfThePreset() {
     DtqlConfig config =
-        REGISTRY.load("hopper-medium").config(Map.of("alpha", "2.5", "lr-decay", "false", "seed", "7"));
+        REGISTRY
+            .load("hopper-medium")
+            .config(Map.of("alpha", "2.5", "lr-decay", "false", "seed", "7"));
     assertEquals(2.5, config.alpha());
     assertFalse(config.lrDecay());
     assertEquals(7, config.seed());

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class BatchSamplerTest {
   @Test
   void everyBatchRowIsAConsistentDatasetRow() {
-    BatchSampler sampler = new BatchSampler(TinyData.transitions(50, 3, 2), 64, SplitMix64.forSeed(1));
+    BatchSampler sampler =
+        new BatchSampler(TinyData.transitions(50, 3, 2), 64, SplitMix64.forSeed(1));
     Batch batch = sampler.next();
     assertEquals(64, batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -26,7 +27,8 @@ class BatchSamplerTest {
 
   @Test
   void drawsWithReplacementAcrossTheWholeTable() {
-    BatchSampler sampler = new BatchSampler(TinyData.transitions(20, 1, 1), 200, SplitMix64.forSeed(2));
+    BatchSampler sampler =
+        new BatchSampler(TinyData.transitions(20, 1, 1), 200, SplitMix64.forSeed(2));
     Batch batch = sampler.next();
     Set<Float> seen = new HashSet<>();
     for (float reward : batch.rewards()) {
@@ -40,7 +42,8 @@ class BatchSamplerTest {
   void sameGeneratorStateGivesTheSameBatches() {
     BatchSampler a = new BatchSampler(TinyData.transitions(1000, 2, 1), 8, SplitMix64.forSeed(9));
     a.next();
-    BatchSampler b = new BatchSampler(TinyData.transitions(1000, 2, 1), 8, new SplitMix64(a.randomState()));
+    BatchSampler b =
+        new BatchSampler(TinyData.transitions(1000, 2, 1), 8, new SplitMix64(a.randomState()));
     assertTrue(java.util.Arrays.equals(a.next().rewards(), b.next().rewards()));
   }
 

@@ -104,12 +104,15 @@ public final class FakeAgent implements TrainableAgent {
 
     @Override
     public TrainableAgent create(DtqlConfig config, ProblemShape shape, Device device) {
-      return remember(new FakeAgent(config.pretrainSteps(), new float[] {0.1f, 0.2f, 0.3f, 0.4f}, 0));
+      return remember(
+          new FakeAgent(config.pretrainSteps(), new float[] {0.1f, 0.2f, 0.3f, 0.4f}, 0));
     }
 
     @Override
-    public TrainableAgent restore(DtqlConfig config, ProblemShape shape, AgentState state, Device device) {
-      return remember(new FakeAgent(config.pretrainSteps(), state.tensors().get("w").data(), state.step()));
+    public TrainableAgent restore(
+        DtqlConfig config, ProblemShape shape, AgentState state, Device device) {
+      return remember(
+          new FakeAgent(config.pretrainSteps(), state.tensors().get("w").data(), state.step()));
     }
 
     private FakeAgent remember(FakeAgent agent) {

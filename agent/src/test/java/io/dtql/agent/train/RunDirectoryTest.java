@@ -26,24 +26,34 @@ class RunDirectoryTest {
     RunDirectory run = RunDirectory.create(output, "hopper-medium", 42, NOW);
     assertEquals("hopper-medium__dtql__42__20261121-190509", run.path().getFileName().toString());
     RunDirectory twin = RunDirectory.create(output, "hopper-medium", 42, NOW);
-    assertEquals("hopper-medium__dtql__42__20261121-190509-2", twin.path().getFileName().toString());
+    assertEquals(
+        "hopper-medium__dtql__42__20261121-190509-2", twin.path().getFileName().toString());
   }
 
   @Test
   void configJsonRecordsTheResolvedConfigDatasetAndShape() throws IOException {
     RunDirectory run = RunDirectory.create(output, "custom", 0, NOW);
     DtqlConfig config = DtqlConfig.locomotionDefaults();
-    run.writeConfig(config, new ProblemShape(11, 3, 1f), Path.of("data/hopper.hdf5"), "cpu()", Optional.empty());
-    JsonObject json = JsonParser.parseString(Files.readString(run.path().resolve("config.json"))).getAsJsonObject();
+    run.writeConfig(
+        config,
+        new ProblemShape(11, 3, 1f),
+        Path.of("data/hopper.hdf5"),
+        "cpu()",
+        Optional.empty());
+    JsonObject json =
+        JsonParser.parseString(Files.readString(run.path().resolve("config.json")))
+            .getAsJsonObject();
     assertEquals(config, ConfigJson.fromJson(json.getAsJsonObject("config")));
     assertEquals(11, json.getAsJsonObject("shape").get("obs_dim").getAsInt());
-    assertEquals(Path.of("data/hopper.hdf5").toAbsolutePath().toString(), json.get("dataset").getAsString());
+    assertEquals(
+        Path.of("data/hopper.hdf5").toAbsolutePath().toString(), json.get("dataset").getAsString());
     assertEquals("dtql", json.get("algorithm").getAsString());
   }
 
   @Test
   void openingAMissingRunDirectoryFailsNamingIt() {
-    IOException e = assertThrows(IOException.class, () -> RunDirectory.open(output.resolve("gone")));
+    IOException e =
+        assertThrows(IOException.class, () -> RunDirectory.open(output.resolve("gone")));
     assertEquals(true, e.getMessage().contains("gone"));
   }
 }

@@ -44,12 +44,18 @@ class TrainingSessionTest {
   }
 
   private RunDirectory newRun(String name) throws IOException {
-    return RunDirectory.create(output.resolve(name), "tiny", 3, LocalDateTime.of(2026, 1, 2, 3, 4, 5));
+    return RunDirectory.create(
+        output.resolve(name), "tiny", 3, LocalDateTime.of(2026, 1, 2, 3, 4, 5));
   }
 
   private static TrainingSession.Plan plan(
-      DtqlConfig config, RunDirectory run, Optional<CheckpointFile> resume, long every, boolean csv) {
-    return new TrainingSession.Plan(config, SHAPE, DATA, run, resume, Device.cpu(), every, 10, csv, false);
+      DtqlConfig config,
+      RunDirectory run,
+      Optional<CheckpointFile> resume,
+      long every,
+      boolean csv) {
+    return new TrainingSession.Plan(
+        config, SHAPE, DATA, run, resume, Device.cpu(), every, 10, csv, false);
   }
 
   @Test
@@ -57,7 +63,10 @@ class TrainingSessionTest {
     FakeAgent.Factory straightAgents = new FakeAgent.Factory();
     RunDirectory straightRun = newRun("straight");
     TrainingOutcome straight =
-        TrainingSession.run(plan(config(200), straightRun, Optional.empty(), 0, false), straightAgents, new StopSignal());
+        TrainingSession.run(
+            plan(config(200), straightRun, Optional.empty(), 0, false),
+            straightAgents,
+            new StopSignal());
     assertEquals(200, straight.finalStep());
     assertFalse(straight.stoppedEarly());
 
@@ -74,7 +83,9 @@ class TrainingSessionTest {
             IllegalStateException.class,
             () ->
                 TrainingSession.run(
-                    plan(config(200), splitRun, Optional.empty(), 50, false), splitAgents, new StopSignal()));
+                    plan(config(200), splitRun, Optional.empty(), 50, false),
+                    splitAgents,
+                    new StopSignal()));
     assertEquals("simulated crash after step 100", crash.getMessage());
     // The crash hit after step 100's update but before its checkpoint: the newest is step 50.
     Path latest = CheckpointStore.resolveResumeTarget(splitRun.path());
@@ -84,7 +95,9 @@ class TrainingSessionTest {
     CheckpointFile checkpoint = CheckpointFile.read(latest);
     TrainingOutcome resumed =
         TrainingSession.run(
-            plan(checkpoint.config(), splitRun, Optional.of(checkpoint), 50, false), resumedAgents, new StopSignal());
+            plan(checkpoint.config(), splitRun, Optional.of(checkpoint), 50, false),
+            resumedAgents,
+            new StopSignal());
     assertEquals(200, resumed.finalStep());
     assertArrayEquals(straightAgents.last().weights(), resumedAgents.last().weights());
     assertTrue(resumedAgents.last().isClosed());
@@ -93,7 +106,8 @@ class TrainingSessionTest {
     CheckpointFile resumedEnd = CheckpointFile.read(resumed.lastCheckpoint().orElseThrow());
     assertEquals(straightEnd.samplerState(), resumedEnd.samplerState());
     assertArrayEquals(
-        straightEnd.agentState().tensors().get("w").data(), resumedEnd.agentState().tensors().get("w").data());
+        straightEnd.agentState().tensors().get("w").data(),
+        resumedEnd.agentState().tensors().get("w").data());
 
     // Metrics: the rows the crashed process logged after step 50 were replaced, not duplicated.
     assertEquals(loggedSteps(straightRun), loggedSteps(splitRun));
@@ -103,7 +117,10 @@ class TrainingSessionTest {
   @Test
   void stopRequestFinishesTheStepSavesAndResumesExactly() throws IOException {
     FakeAgent.Factory straightAgents = new FakeAgent.Factory();
-    TrainingSession.run(plan(config(120), newRun("a"), Optional.empty(), 0, false), straightAgents, new StopSignal());
+    TrainingSession.run(
+        plan(config(120), newRun("a"), Optional.empty(), 0, false),
+        straightAgents,
+        new StopSignal());
 
     StopSignal stop = new StopSignal();
     FakeAgent.Factory agents = new FakeAgent.Factory();
@@ -114,16 +131,22 @@ class TrainingSessionTest {
           }
         });
     RunDirectory run = newRun("b");
-    TrainingOutcome stopped = TrainingSession.run(plan(config(120), run, Optional.empty(), 100, false), agents, stop);
+    TrainingOutcome stopped =
+        TrainingSession.run(plan(config(120), run, Optional.empty(), 100, false), agents, stop);
     assertTrue(stopped.stoppedEarly());
     assertEquals(37, stopped.finalStep());
-    assertEquals("step-000000037.ckpt", stopped.lastCheckpoint().orElseThrow().getFileName().toString());
+    assertEquals(
+        "step-000000037.ckpt", stopped.lastCheckpoint().orElseThrow().getFileName().toString());
 
-    CheckpointFile checkpoint = CheckpointFile.read(CheckpointStore.resolveResumeTarget(run.path()));
+    CheckpointFile checkpoint =
+        CheckpointFile.read(CheckpointStore.resolveResumeTarget(run.path()));
     assertEquals(37, checkpoint.step());
     FakeAgent.Factory resumedAgents = new FakeAgent.Factory();
     TrainingOutcome finished =
-        TrainingSession.run(plan(config(120), run, Optional.of(checkpoint), 100, false), resumedAgents, new StopSignal());
+        TrainingSession.run(
+            plan(config(120), run, Optional.of(checkpoint), 100, false),
+            resumedAgents,
+            new StopSignal());
     assertFalse(finished.stoppedEarly());
     assertArrayEquals(straightAgents.last().weights(), resumedAgents.last().weights());
   }
@@ -131,10 +154,15 @@ class TrainingSessionTest {
   @Test
   void checkpointsAtEveryMultipleAndAtTheEnd() throws IOException {
     RunDirectory run = newRun("c");
-    TrainingSession.run(plan(config(95), run, Optional.empty(), 40, false), new FakeAgent.Factory(), new StopSignal());
+    TrainingSession.run(
+        plan(config(95), run, Optional.empty(), 40, false),
+        new FakeAgent.Factory(),
+        new StopSignal());
     try (Stream<Path> files = Files.list(run.checkpoints().directory())) {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-      assertEquals(List.of("latest", "step-000000040.ckpt", "step-000000080.ckpt", "step-000000095.ckpt"), names);
+      assertEquals(
+          List.of("latest", "step-000000040.ckpt", "step-000000080.ckpt", "step-000000095.ckpt"),
+          names);
     }
     assertEquals(95, CheckpointFile.read(run.checkpoints().latest().orElseThrow()).step());
   }
@@ -142,7 +170,10 @@ class TrainingSessionTest {
   @Test
   void metricsFilesHoldEveryLoggedStepWithSpeedAndLosses() throws IOException {
     RunDirectory run = newRun("d");
-    TrainingSession.run(plan(config(45), run, Optional.empty(), 0, true), new FakeAgent.Factory(), new StopSignal());
+    TrainingSession.run(
+        plan(config(45), run, Optional.empty(), 0, true),
+        new FakeAgent.Factory(),
+        new StopSignal());
     List<String> lines = Files.readAllLines(run.metricsJsonl());
     assertEquals(5, lines.size()); // steps 10, 20, 30, 40 and the last, 45
     JsonObject last = JsonParser.parseString(lines.get(4)).getAsJsonObject();
@@ -153,7 +184,8 @@ class TrainingSessionTest {
     assertFalse(JsonParser.parseString(lines.get(2)).getAsJsonObject().has("losses/actor"));
 
     List<String> csv = Files.readAllLines(run.metricsCsv());
-    assertEquals("step,wall_time_s,charts/steps_per_s,losses/bc,losses/critic,losses/actor", csv.get(0));
+    assertEquals(
+        "step,wall_time_s,charts/steps_per_s,losses/bc,losses/critic,losses/actor", csv.get(0));
     assertEquals(6, csv.size());
     assertTrue(csv.get(1).startsWith("10,"));
     assertTrue(csv.get(1).endsWith(","), "no actor loss during pretraining: " + csv.get(1));
@@ -168,7 +200,9 @@ class TrainingSessionTest {
 
   private static List<Double> lossColumn(RunDirectory run) throws IOException {
     return Files.readAllLines(run.metricsJsonl()).stream()
-        .map(line -> JsonParser.parseString(line).getAsJsonObject().get("losses/critic").getAsDouble())
+        .map(
+            line ->
+                JsonParser.parseString(line).getAsJsonObject().get("losses/critic").getAsDouble())
         .toList();
   }
 }
