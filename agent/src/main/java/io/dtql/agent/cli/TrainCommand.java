@@ -167,10 +167,6 @@ public final class TrainCommand implements Callable<Integer> {
     this.stop = stop;
   }
 
-  public static void main(String[] args) {
-    System.exit(run(args));
-  }
-
   /** Runs the command and returns its exit code (no System.exit), as tests and the CLI do. */
   public static int run(String... args) {
     return commandLine(new TrainCommand()).execute(args);
@@ -256,16 +252,17 @@ public final class TrainCommand implements Callable<Integer> {
             metricsFormat == MetricsFormat.CSV,
             !noProgress);
     TrainingOutcome outcome;
+    // On Ctrl-C the JVM exits as soon as the hook is released, so report before releasing it.
     try (StopSignal.Installed hook = stop.installShutdownHook(SHUTDOWN_GRACE)) {
       outcome = TrainingSession.run(plan, agents, stop);
+      out.println(
+          (outcome.stoppedEarly() ? "stopped at step " : "finished at step ")
+              + outcome.finalStep()
+              + " of "
+              + config.totalSteps());
+      outcome.lastCheckpoint().ifPresent(file -> out.println("checkpoint: " + file));
+      out.flush();
     }
-    out.println(
-        (outcome.stoppedEarly() ? "stopped at step " : "finished at step ")
-            + outcome.finalStep()
-            + " of "
-            + config.totalSteps());
-    outcome.lastCheckpoint().ifPresent(file -> out.println("checkpoint: " + file));
-    out.flush();
     return outcome.stoppedEarly() ? EXIT_STOPPED : 0;
   }
 

@@ -83,7 +83,8 @@ public final class TrainingLoop {
       StepMetrics stepMetrics = agent.update(batch);
       long step = agent.step();
       progress.stepTo(step);
-      if (step % settings.logEvery() == 0 || step == total) {
+      // A stopped run logs its last step too, so its metrics end where its checkpoint is.
+      if (step % settings.logEvery() == 0 || step == total || stop.isRequested()) {
         long now = nanoTime.getAsLong();
         double seconds = Math.max(now - windowNanos, 1) / 1e9;
         double stepsPerSecond = (step - windowStep) / seconds;

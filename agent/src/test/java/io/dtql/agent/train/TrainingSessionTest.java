@@ -141,6 +141,7 @@ class TrainingSessionTest {
     CheckpointFile checkpoint =
         CheckpointFile.read(CheckpointStore.resolveResumeTarget(run.path()));
     assertEquals(37, checkpoint.step());
+    assertEquals(List.of(10L, 20L, 30L, 37L), loggedSteps(run));
     FakeAgent.Factory resumedAgents = new FakeAgent.Factory();
     TrainingOutcome finished =
         TrainingSession.run(
