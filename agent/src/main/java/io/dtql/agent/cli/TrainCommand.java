@@ -253,7 +253,8 @@ public final class TrainCommand implements Callable<Integer> {
             !noProgress);
     TrainingOutcome outcome;
     // On Ctrl-C the JVM exits as soon as the hook is released, so report before releasing it.
-    try (StopSignal.Installed hook = stop.installShutdownHook(SHUTDOWN_GRACE)) {
+    StopSignal.Installed hook = stop.installShutdownHook(SHUTDOWN_GRACE);
+    try {
       outcome = TrainingSession.run(plan, agents, stop);
       out.println(
           (outcome.stoppedEarly() ? "stopped at step " : "finished at step ")
@@ -262,6 +263,8 @@ public final class TrainCommand implements Callable<Integer> {
               + config.totalSteps());
       outcome.lastCheckpoint().ifPresent(file -> out.println("checkpoint: " + file));
       out.flush();
+    } finally {
+      hook.close();
     }
     return outcome.stoppedEarly() ? EXIT_STOPPED : 0;
   }

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,14 @@ public final class PresetRegistry {
     } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
       throw new IllegalStateException("preset resource " + resource + " is malformed: " + e, e);
     }
+  }
+
+  /**
+   * The validated configuration of a preset with overrides (kebab-case field names) applied;
+   * unknown presets, unknown fields and bad values are refused with messages naming them.
+   */
+  public DtqlConfig config(String name, Map<String, String> overrides) {
+    return load(name).config(overrides);
   }
 
   private static Preset parse(String name, JsonObject json) {

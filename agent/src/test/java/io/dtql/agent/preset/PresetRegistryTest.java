@@ -131,9 +131,7 @@ class PresetRegistryTest {
   @Test
   void overridesApplyOnTopOfThePreset() {
     DtqlConfig config =
-        REGISTRY
-            .load("hopper-medium")
-            .config(Map.of("alpha", "2.5", "lr-decay", "false", "seed", "7"));
+        REGISTRY.config("hopper-medium", Map.of("alpha", "2.5", "lr-decay", "false", "seed", "7"));
     assertEquals(2.5, config.alpha());
     assertFalse(config.lrDecay());
     assertEquals(7, config.seed());
