@@ -7,8 +7,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one, never a
- * half-written dataset (a crash mid-write during data collection must not leave a file that
- * later loads as a shorter, silently truncated dataset).
+ * half-written dataset (a crash mid-write during data collection must not leave a file that later
+ * loads as a shorter, silently truncated dataset).
  */
 final class AtomicFiles {
   private AtomicFiles() {}
@@ -20,9 +20,9 @@ final class AtomicFiles {
   }
 
   /**
-   * Runs {@code writer} on a temporary file in {@code target}'s directory (same file system, so
-   * the final move can be atomic), then moves it over {@code target}. On any failure the temporary
-   * file is deleted and {@code target} is left untouched.
+   * Runs {@code writer} on a temporary file in {@code target}'s directory (same file system, so the
+   * final move can be atomic), then moves it over {@code target}. On any failure the temporary file
+   * is deleted and {@code target} is left untouched.
    */
   static void write(Path target, FileWriter writer) throws IOException {
     Path absolute = target.toAbsolutePath();

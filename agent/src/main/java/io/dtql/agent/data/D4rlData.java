@@ -3,10 +3,10 @@ package io.dtql.agent.data;
 import java.util.Objects;
 
 /**
- * The per-step arrays of a D4RL-layout file before transition building, row-major float32:
- * {@code observations} [rows * obsDim], {@code actions} [rows * actDim], {@code rewards},
- * {@code terminals} and {@code timeouts} [rows]. Arrays are held, not copied; equality is by
- * identity (a record of arrays).
+ * The per-step arrays of a D4RL-layout file before transition building, row-major float32: {@code
+ * observations} [rows * obsDim], {@code actions} [rows * actDim], {@code rewards}, {@code
+ * terminals} and {@code timeouts} [rows]. Arrays are held, not copied; equality is by identity (a
+ * record of arrays).
  */
 public record D4rlData(
     int obsDim,
@@ -31,12 +31,16 @@ public record D4rlData(
     Objects.requireNonNull(timeouts, "timeouts");
     if (observations.length != (long) rows * obsDim) {
       throw new IllegalArgumentException(
-          "observations must hold rows * obsDim = " + (long) rows * obsDim + " floats, got "
+          "observations must hold rows * obsDim = "
+              + (long) rows * obsDim
+              + " floats, got "
               + observations.length);
     }
     if (actions.length != (long) rows * actDim) {
       throw new IllegalArgumentException(
-          "actions must hold rows * actDim = " + (long) rows * actDim + " floats, got "
+          "actions must hold rows * actDim = "
+              + (long) rows * actDim
+              + " floats, got "
               + actions.length);
     }
     if (terminals.length != rows) {

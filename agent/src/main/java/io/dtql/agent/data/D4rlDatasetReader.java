@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * and neither is a stored {@code next_observations}: qlearning semantics take s' from the next row
  * of {@code observations}, so that transitions stay identical to what published DTQL results used.
  *
- * <p>Transition i (for i in 0..N-2) is (obs[i], actions[i], rewards[i], obs[i+1], terminals[i]).
- * It is skipped when timeouts[i] is set, because then row i + 1 is the first observation of the
- * next episode, not the successor of row i. The last row is dropped because it has no successor.
+ * <p>Transition i (for i in 0..N-2) is (obs[i], actions[i], rewards[i], obs[i+1], terminals[i]). It
+ * is skipped when timeouts[i] is set, because then row i + 1 is the first observation of the next
+ * episode, not the successor of row i; this holds even when terminals[i] is also set, as in d4rl,
+ * which tests the timeout first. The last row is dropped because it has no successor.
  */
 public final class D4rlDatasetReader {
   private static final Logger log = LoggerFactory.getLogger(D4rlDatasetReader.class);

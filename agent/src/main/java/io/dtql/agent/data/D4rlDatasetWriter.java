@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * data collection.
  *
  * <p>The write is atomic: the file is built under a temporary name in the target directory and
- * moved into place only when complete, so an interrupted write never leaves a partial dataset.
- * jhdf writes datasets uncompressed and contiguous.
+ * moved into place only when complete, so an interrupted write never leaves a partial dataset. jhdf
+ * writes datasets uncompressed and contiguous.
  */
 public final class D4rlDatasetWriter {
   private static final Logger log = LoggerFactory.getLogger(D4rlDatasetWriter.class);
@@ -30,7 +30,11 @@ public final class D4rlDatasetWriter {
     for (Map.Entry<String, float[][]> info : options.infos().entrySet()) {
       if (info.getValue().length != data.rows()) {
         throw new IllegalArgumentException(
-            "infos/" + info.getKey() + " has " + info.getValue().length + " rows, the data has "
+            "infos/"
+                + info.getKey()
+                + " has "
+                + info.getValue().length
+                + " rows, the data has "
                 + data.rows());
       }
     }
@@ -41,8 +45,8 @@ public final class D4rlDatasetWriter {
   private static void writeFile(Path file, D4rlData data, D4rlWriteOptions options) {
     FloatPrecision precision = options.precision();
     try (WritableHdfFile hdf = HdfFile.write(file)) {
-      hdf.putDataset("observations", HdfWriting.matrix(data.observations(), data.obsDim(),
-          precision));
+      hdf.putDataset(
+          "observations", HdfWriting.matrix(data.observations(), data.obsDim(), precision));
       hdf.putDataset("actions", HdfWriting.matrix(data.actions(), data.actDim(), precision));
       hdf.putDataset("rewards", HdfWriting.vector(data.rewards(), precision));
       hdf.putDataset("terminals", HdfWriting.flags(data.terminals(), options.flagEncoding()));
@@ -52,8 +56,8 @@ public final class D4rlDatasetWriter {
       if (options.writeNextObservations()) {
         hdf.putDataset(
             "next_observations",
-            HdfWriting.matrix(shiftedByOneRow(data.observations(), data.obsDim()), data.obsDim(),
-                precision));
+            HdfWriting.matrix(
+                shiftedByOneRow(data.observations(), data.obsDim()), data.obsDim(), precision));
       }
       if (!options.metadata().isEmpty()) {
         WritableGroup metadata = hdf.putGroup("metadata");

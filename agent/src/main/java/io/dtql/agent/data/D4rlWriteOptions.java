@@ -10,10 +10,10 @@ import java.util.Objects;
  * @param precision precision of observations, actions, rewards (and next_observations)
  * @param flagEncoding encoding of terminals and timeouts
  * @param writeTimeouts false writes an old-style file without the {@code timeouts} key
- * @param writeNextObservations also store {@code next_observations} (row i holds obs[i+1]; the
- *     last row repeats the last observation), as some D4RL files do
- * @param metadata string datasets written under {@code metadata/}; keys may contain '/' for
- *     nested groups
+ * @param writeNextObservations also store {@code next_observations} (row i holds obs[i+1]; the last
+ *     row repeats the last observation), as some D4RL files do
+ * @param metadata string datasets written under {@code metadata/}; keys may contain '/' for nested
+ *     groups
  * @param infos float32 [rows][width] arrays written under {@code infos/} (e.g. "qpos")
  */
 public record D4rlWriteOptions(

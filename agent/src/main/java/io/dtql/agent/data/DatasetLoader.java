@@ -18,7 +18,8 @@ public final class DatasetLoader {
   private DatasetLoader() {}
 
   /** Loads transitions from {@code path}, requiring the given widths when present. */
-  public static Transitions load(Path path, OptionalInt expectedObsDim, OptionalInt expectedActDim) {
+  public static Transitions load(
+      Path path, OptionalInt expectedObsDim, OptionalInt expectedActDim) {
     return load(path, new ExpectedShape(expectedObsDim, expectedActDim));
   }
 

@@ -3,16 +3,19 @@ package io.dtql.agent.data;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.object.datatype.EnumDataType;
+import java.nio.DoubleBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Reads the numeric columns of an offline dataset (observations, actions, rewards and flags) from
- * jhdf datasets into flat float32 / boolean arrays, checking rank, dtype and finiteness, and
- * naming the file and key in every error.
+ * jhdf datasets into flat float32 / boolean arrays, checking rank, dtype and finiteness, and naming
+ * the file and key in every error.
  */
 final class HdfColumns {
   /**
@@ -100,8 +103,8 @@ final class HdfColumns {
   }
 
   /**
-   * Reads a float32 or float64 column as a flat row-major float[rows * width]; float64 is
-   * narrowed block by block. Every value must be finite after narrowing.
+   * Reads a float32 or float64 column as a flat row-major float[rows * width]; float64 is narrowed
+   * block by block. Every value must be finite after narrowing.
    */
   static float[] readFloats(Dataset dataset, Shape shape, Path file) {
     Class<?> type = dataset.getJavaType();
@@ -126,6 +129,9 @@ final class HdfColumns {
   }
 
   private static float[] narrowInBlocks(Dataset dataset, Shape shape) {
+    if (dataset instanceof ContiguousDataset contiguous) {
+      return narrowMapped(contiguous, shape);
+    }
     int rows = shape.rows();
     int width = shape.width();
     float[] out = new float[rows * width];
@@ -147,6 +153,25 @@ final class HdfColumns {
             out[offset + c] = (float) row[c];
           }
         }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Narrows a contiguous (uncompressed) float64 dataset straight from jhdf's memory-mapped view of
+   * the file, one block at a time. Several times faster than sliced reads, which build a
+   * double[rows][width] per block.
+   */
+  private static float[] narrowMapped(ContiguousDataset dataset, Shape shape) {
+    DoubleBuffer source = dataset.getBuffer().asDoubleBuffer();
+    float[] out = new float[shape.rows() * shape.width()];
+    double[] block = new double[Math.min(out.length, ROWS_PER_BLOCK * shape.width())];
+    for (int start = 0; start < out.length; start += block.length) {
+      int count = Math.min(block.length, out.length - start);
+      source.get(block, 0, count);
+      for (int i = 0; i < count; i++) {
+        out[start + i] = (float) block[i];
       }
     }
     return out;
@@ -239,8 +264,8 @@ final class HdfColumns {
   }
 
   /** Fails when a column's width differs from the width the task expects. */
-  static void requireWidth(Dataset dataset, Shape shape, java.util.OptionalInt expected, Path file,
-      String what) {
+  static void requireWidth(
+      Dataset dataset, Shape shape, OptionalInt expected, Path file, String what) {
     if (expected.isPresent() && expected.getAsInt() != shape.width()) {
       throw new DatasetException(
           file,

@@ -8,8 +8,8 @@ final class HdfWriting {
   private HdfWriting() {}
 
   /**
-   * Puts {@code data} at a slash-separated {@code path} below {@code root}, creating or reusing
-   * the intermediate groups (jhdf's {@code putDataset} takes a single name only).
+   * Puts {@code data} at a slash-separated {@code path} below {@code root}, creating or reusing the
+   * intermediate groups (jhdf's {@code putDataset} takes a single name only).
    */
   static void put(WritableGroup root, String path, Object data) {
     String[] parts = path.split("/");
@@ -80,49 +80,45 @@ final class HdfWriting {
     return precision == FloatPrecision.FLOAT32 ? rowsOf(flat, width) : rowsOfDoubles(flat, width);
   }
 
-  /** Flags in the requested on-disk encoding. */
+  /** Flags in the requested on-disk encoding; true is 1, false is 0. */
   static Object flags(boolean[] flags, FlagEncoding encoding) {
-    int n = flags.length;
-    switch (encoding) {
-      case BOOL:
-        return flags.clone();
-      case INT8: {
-        byte[] out = new byte[n];
-        for (int i = 0; i < n; i++) {
+    return switch (encoding) {
+      case BOOL -> flags.clone();
+      case INT8 -> {
+        byte[] out = new byte[flags.length];
+        for (int i = 0; i < flags.length; i++) {
           out[i] = (byte) (flags[i] ? 1 : 0);
         }
-        return out;
+        yield out;
       }
-      case INT32: {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
+      case INT32 -> {
+        int[] out = new int[flags.length];
+        for (int i = 0; i < flags.length; i++) {
           out[i] = flags[i] ? 1 : 0;
         }
-        return out;
+        yield out;
       }
-      case INT64: {
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
+      case INT64 -> {
+        long[] out = new long[flags.length];
+        for (int i = 0; i < flags.length; i++) {
           out[i] = flags[i] ? 1L : 0L;
         }
-        return out;
+        yield out;
       }
-      case FLOAT32: {
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
+      case FLOAT32 -> {
+        float[] out = new float[flags.length];
+        for (int i = 0; i < flags.length; i++) {
           out[i] = flags[i] ? 1f : 0f;
         }
-        return out;
+        yield out;
       }
-      case FLOAT64: {
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
+      case FLOAT64 -> {
+        double[] out = new double[flags.length];
+        for (int i = 0; i < flags.length; i++) {
           out[i] = flags[i] ? 1d : 0d;
         }
-        return out;
+        yield out;
       }
-      default:
-        throw new IllegalArgumentException("unknown flag encoding " + encoding);
-    }
+    };
   }
 }

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * episode_10 follows episode_9). An episode of T steps stores {@code observations} [T+1, obsDim]
  * (initial and final observation), {@code actions} [T, actDim], {@code rewards}, {@code
  * terminations} and {@code truncations} [T], and maybe a nested {@code infos} group, which is
- * ignored. Step t becomes (obs[t], actions[t], rewards[t], obs[t+1], terminations[t]). Unlike
- * D4RL, nothing is skipped at a truncation: the true final observation is stored, so the last
- * transition of a truncated episode is valid; it is simply not marked done.
+ * ignored. Step t becomes (obs[t], actions[t], rewards[t], obs[t+1], terminations[t]). Unlike D4RL,
+ * nothing is skipped at a truncation: the true final observation is stored, so the last transition
+ * of a truncated episode is valid; it is simply not marked done.
  *
  * <p>Only Box observation spaces are supported; a dict space (observations stored as a group) is
  * refused with a message suggesting to flatten it.
@@ -77,7 +77,10 @@ public final class MinariDatasetReader {
       } else {
         throw new DatasetException(
             path,
-            "is a directory without data/" + MAIN_FILE + " or " + MAIN_FILE
+            "is a directory without data/"
+                + MAIN_FILE
+                + " or "
+                + MAIN_FILE
                 + "; expected a Minari dataset directory");
       }
     } else if (path.getFileName().toString().equals(MAIN_FILE)) {
@@ -95,8 +98,9 @@ public final class MinariDatasetReader {
     try (Stream<Path> entries = Files.list(dataDir)) {
       return entries
           .filter(p -> ADDITIONAL.matcher(p.getFileName().toString()).matches())
-          .sorted(Comparator.comparing(MinariDatasetReader::numericSuffix)
-              .thenComparing(p -> p.getFileName().toString()))
+          .sorted(
+              Comparator.comparing(MinariDatasetReader::numericSuffix)
+                  .thenComparing(p -> p.getFileName().toString()))
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dataDir, e);
@@ -213,8 +217,7 @@ public final class MinariDatasetReader {
       float[] rew = HdfColumns.readFloats(rewSet, HdfColumns.vectorShape(rewSet, file), file);
       System.arraycopy(rew, 0, rewards, row, steps);
       Dataset termSet = HdfColumns.require(episode, "terminations", file);
-      boolean[] terms =
-          HdfColumns.readFlags(termSet, HdfColumns.vectorShape(termSet, file), file);
+      boolean[] terms = HdfColumns.readFlags(termSet, HdfColumns.vectorShape(termSet, file), file);
       for (int t = 0; t < steps; t++) {
         dones[row + t] = terms[t] ? 1f : 0f;
       }
@@ -239,8 +242,8 @@ public final class MinariDatasetReader {
       Matcher m = EPISODE.matcher(node.getName());
       if (m.matches()) {
         String digits = m.group(1);
-        found.add(new Numbered(digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits),
-            node));
+        found.add(
+            new Numbered(digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits), node));
       }
     }
     if (found.isEmpty()) {

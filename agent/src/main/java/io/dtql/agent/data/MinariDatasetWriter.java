@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes Minari-layout episode files ({@code episode_<n>} groups of float32 arrays and bool
- * flags), atomically. Small by design: it exists to build fixtures, not to replace Minari's
- * metadata handling.
+ * Writes Minari-layout episode files ({@code episode_<n>} groups of float32 arrays and bool flags),
+ * atomically. Small by design: it exists to build fixtures, not to replace Minari's metadata
+ * handling.
  */
 public final class MinariDatasetWriter {
   private MinariDatasetWriter() {}
@@ -24,8 +24,8 @@ public final class MinariDatasetWriter {
   }
 
   /**
-   * Writes one HDF5 file of episode groups named {@code episode_<firstEpisodeId + k>}; each
-   * episode also gets an {@code infos/step} array, so readers are exercised on an infos group.
+   * Writes one HDF5 file of episode groups named {@code episode_<firstEpisodeId + k>}; each episode
+   * also gets an {@code infos/step} array, so readers are exercised on an infos group.
    */
   public static void writeFile(Path file, List<MinariEpisode> episodes, int firstEpisodeId)
       throws IOException {

@@ -3,9 +3,9 @@ package io.dtql.agent.data;
 import java.util.Objects;
 
 /**
- * One Minari episode of {@code steps} steps, row-major float32: {@code observations} holds
- * steps + 1 rows (initial and final observation), {@code actions} steps rows, {@code rewards},
- * {@code terminations} and {@code truncations} steps values.
+ * One Minari episode of {@code steps} steps, row-major float32: {@code observations} holds steps +
+ * 1 rows (initial and final observation), {@code actions} steps rows, {@code rewards}, {@code
+ * terminations} and {@code truncations} steps values.
  */
 public record MinariEpisode(
     int obsDim,
@@ -25,12 +25,16 @@ public record MinariEpisode(
     int steps = Objects.requireNonNull(rewards, "rewards").length;
     if (Objects.requireNonNull(observations, "observations").length != (steps + 1L) * obsDim) {
       throw new IllegalArgumentException(
-          "observations must hold (steps + 1) * obsDim = " + (steps + 1L) * obsDim
-              + " floats, got " + observations.length);
+          "observations must hold (steps + 1) * obsDim = "
+              + (steps + 1L) * obsDim
+              + " floats, got "
+              + observations.length);
     }
     if (Objects.requireNonNull(actions, "actions").length != (long) steps * actDim) {
       throw new IllegalArgumentException(
-          "actions must hold steps * actDim = " + (long) steps * actDim + " floats, got "
+          "actions must hold steps * actDim = "
+              + (long) steps * actDim
+              + " floats, got "
               + actions.length);
     }
     if (Objects.requireNonNull(terminations, "terminations").length != steps) {

@@ -205,8 +205,8 @@ public final class Transitions {
 
   /**
    * Bytes of heap this object holds, computed from its array lengths plus array headers and the
-   * object itself (a close estimate on a 64-bit JVM with compressed references). Arrays shared
-   * with another {@code Transitions} (see {@link #withRewardShift}) are counted in both.
+   * object itself (a close estimate on a 64-bit JVM with compressed references). Arrays shared with
+   * another {@code Transitions} (see {@link #withRewardShift}) are counted in both.
    */
   public long heldBytes() {
     long payload =

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,8 @@ class D4rlDatasetReaderTest {
   }
 
   /**
-   * Seven rows, timeout at row 3, terminal at row 5: qlearning_dataset keeps i = 0, 1, 2, 4, 5
-   * (3 is a timeout, 6 is the last row and has no successor).
+   * Seven rows, timeout at row 3, terminal at row 5: qlearning_dataset keeps i = 0, 1, 2, 4, 5 (3
+   * is a timeout, 6 is the last row and has no successor).
    */
   private static void assertSevenRowTransitions(Transitions t) {
     assertEquals(5, t.size());
@@ -68,10 +69,21 @@ class D4rlDatasetReaderTest {
 
     // Without timeouts only the last row is dropped: i = 0..5.
     assertEquals(6, t.size());
-    assertArrayEquals(new float[] {30, 31}, java.util.Arrays.copyOfRange(t.observations(), 6, 8));
-    assertArrayEquals(new float[] {40, 41}, java.util.Arrays.copyOfRange(t.nextObservations(), 6,
-        8));
+    assertArrayEquals(new float[] {30, 31}, Arrays.copyOfRange(t.observations(), 6, 8));
+    assertArrayEquals(new float[] {40, 41}, Arrays.copyOfRange(t.nextObservations(), 6, 8));
     assertArrayEquals(new float[] {0, 0, 0, 0, 0, 1}, t.dones());
+  }
+
+  @Test
+  void skipsARowThatIsBothTerminalAndTimedOutAsQlearningDatasetDoes() throws IOException {
+    D4rlData data = Fixtures.sevenRows();
+    data.terminals()[3] = true;
+
+    Transitions t = writeAndRead(data, D4rlWriteOptions.defaults());
+
+    // Row 3 is still skipped: d4rl checks the timeout first.
+    assertEquals(5, t.size());
+    assertArrayEquals(new float[] {0, 0, 0, 0, 1}, t.dones());
   }
 
   @Test

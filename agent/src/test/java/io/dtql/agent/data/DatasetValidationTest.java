@@ -142,14 +142,13 @@ class DatasetValidationTest {
   @Test
   void mismatchedLengthsNameBothKeysAndBothLengths() {
     DatasetException e =
-        loadFails(d4rl("short.hdf5", hdf -> hdf.putDataset("rewards", Fixtures.vector(3)),
-            "rewards"));
+        loadFails(
+            d4rl("short.hdf5", hdf -> hdf.putDataset("rewards", Fixtures.vector(3)), "rewards"));
     assertKey(e, "rewards");
     assertMentions(e, "3 rows", "'observations' has 4");
 
     DatasetException t =
-        loadFails(d4rl("shortto.hdf5", hdf -> hdf.putDataset("timeouts", new byte[5]),
-            "timeouts"));
+        loadFails(d4rl("shortto.hdf5", hdf -> hdf.putDataset("timeouts", new byte[5]), "timeouts"));
     assertKey(t, "timeouts");
     assertMentions(t, "5 rows", "'observations' has 4");
   }
@@ -157,15 +156,22 @@ class DatasetValidationTest {
   @Test
   void wrongRank() {
     DatasetException obs =
-        loadFails(d4rl("flatobs.hdf5", hdf -> {
-          hdf.putDataset("observations", Fixtures.vector(4));
-        }, "observations"));
+        loadFails(
+            d4rl(
+                "flatobs.hdf5",
+                hdf -> {
+                  hdf.putDataset("observations", Fixtures.vector(4));
+                },
+                "observations"));
     assertKey(obs, "observations");
     assertMentions(obs, "rank 1", "expected rank 2");
 
     DatasetException rew =
-        loadFails(d4rl("widerew.hdf5", hdf -> hdf.putDataset("rewards", Fixtures.matrix(4, 3)),
-            "rewards"));
+        loadFails(
+            d4rl(
+                "widerew.hdf5",
+                hdf -> hdf.putDataset("rewards", Fixtures.matrix(4, 3)),
+                "rewards"));
     assertKey(rew, "rewards");
     assertMentions(rew, "[4, 3]");
   }
@@ -208,8 +214,8 @@ class DatasetValidationTest {
   void unsupportedDtype() {
     int[][] intObs = {{1, 2, 3}, {1, 2, 3}, {1, 2, 3}, {1, 2, 3}};
     DatasetException obs =
-        loadFails(d4rl("intobs.hdf5", hdf -> hdf.putDataset("observations", intObs),
-            "observations"));
+        loadFails(
+            d4rl("intobs.hdf5", hdf -> hdf.putDataset("observations", intObs), "observations"));
     assertKey(obs, "observations");
     assertMentions(obs, "unsupported dtype", "float32 or float64");
 
@@ -224,8 +230,8 @@ class DatasetValidationTest {
   void noTransitionsLeftAfterSkippingTimeouts() {
     boolean[] allTimeouts = {true, true, true, false};
     DatasetException e =
-        loadFails(d4rl("timeouts.hdf5", hdf -> hdf.putDataset("timeouts", allTimeouts),
-            "timeouts"));
+        loadFails(
+            d4rl("timeouts.hdf5", hdf -> hdf.putDataset("timeouts", allTimeouts), "timeouts"));
     assertKey(e, "timeouts");
     assertMentions(e, "no transitions left");
   }

@@ -96,7 +96,12 @@ class DatasetWritersTest {
             IllegalArgumentException.class,
             () ->
                 new D4rlData(
-                    2, 1, new float[6], new float[3], new float[3], new boolean[3],
+                    2,
+                    1,
+                    new float[6],
+                    new float[3],
+                    new float[3],
+                    new boolean[3],
                     new boolean[2]));
     assertEquals("timeouts must hold 3 flags, got 2", e.getMessage());
   }
@@ -108,9 +113,13 @@ class DatasetWritersTest {
             IllegalArgumentException.class,
             () ->
                 new MinariEpisode(
-                    2, 1, new float[4], new float[2], new float[2], new boolean[2],
+                    2,
+                    1,
+                    new float[4],
+                    new float[2],
+                    new float[2],
+                    new boolean[2],
                     new boolean[2]));
-    assertEquals(
-        "observations must hold (steps + 1) * obsDim = 6 floats, got 4", e.getMessage());
+    assertEquals("observations must hold (steps + 1) * obsDim = 6 floats, got 4", e.getMessage());
   }
 }

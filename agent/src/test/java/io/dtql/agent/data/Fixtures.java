@@ -10,8 +10,8 @@ final class Fixtures {
   private Fixtures() {}
 
   /**
-   * Seven D4RL rows, obs width 2 (row i = {10i, 10i + 1}), action width 1 (i + 0.5), reward 1.5i,
-   * a timeout at row 3 and a terminal at row 5.
+   * Seven D4RL rows, obs width 2 (row i = {10i, 10i + 1}), action width 1 (i + 0.5), reward 1.5i, a
+   * timeout at row 3 and a terminal at row 5.
    */
   static D4rlData sevenRows() {
     int rows = 7;

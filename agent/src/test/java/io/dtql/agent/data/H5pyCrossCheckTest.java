@@ -61,6 +61,16 @@ class H5pyCrossCheckTest {
           f["terminals"] = terminals.astype(np.uint8)
           f["timeouts"] = timeouts.astype(np.uint8)
 
+      # Chunked float64 larger than one 65,536-row conversion block.
+      big = 70_000
+      with h5py.File(out + "/big.hdf5", "w") as f:
+          f.create_dataset("observations", data=np.arange(big * 2, dtype=np.float64)
+                           .reshape(big, 2) / 4, compression="gzip", chunks=(5000, 2))
+          f.create_dataset("actions", data=np.zeros((big, 1)), compression="gzip")
+          f.create_dataset("rewards", data=np.arange(big, dtype=np.float64), compression="gzip")
+          f["terminals"] = np.zeros(big, dtype=bool)
+          f["timeouts"] = np.zeros(big, dtype=bool)
+
       # Zero rows (jhdf cannot write empty arrays).
       with h5py.File(out + "/empty.hdf5", "w") as f:
           f["observations"] = np.zeros((0, obs_dim), dtype=np.float32)
@@ -200,12 +210,26 @@ class H5pyCrossCheckTest {
   }
 
   @Test
+  void narrowsChunkedFloat64AcrossConversionBlocks() {
+    Transitions t = DatasetLoader.load(dir.resolve("big.hdf5"), ExpectedShape.of(2, 1));
+
+    assertEquals(69_999, t.size());
+    for (int row : new int[] {0, 4_999, 5_000, 65_535, 65_536, 69_998}) {
+      assertEquals(row * 2 / 4f, t.observations()[2 * row], "s row " + row);
+      assertEquals((row * 2 + 1) / 4f, t.observations()[2 * row + 1], "s row " + row);
+      assertEquals((row + 1) * 2 / 4f, t.nextObservations()[2 * row], "s' row " + row);
+      assertEquals(row, t.rewards()[row], "r row " + row);
+    }
+  }
+
+  @Test
   void refusesAZeroRowFile() {
     Path file = dir.resolve("empty.hdf5");
     DatasetException e =
         assertThrows(DatasetException.class, () -> DatasetLoader.load(file, ExpectedShape.any()));
     assertEquals("observations", e.key().orElseThrow());
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("zero rows"),
+    assertTrue(
+        e.getMessage().contains(file.toString()) && e.getMessage().contains("zero rows"),
         e.getMessage());
   }
 

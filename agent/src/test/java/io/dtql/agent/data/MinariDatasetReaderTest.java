@@ -26,8 +26,8 @@ class MinariDatasetReaderTest {
 
     assertEquals(5, t.size());
     assertArrayEquals(new float[] {0, 0, 1, -1, 2, -2, 100, -100, 101, -101}, t.observations());
-    assertArrayEquals(new float[] {1, -1, 2, -2, 3, -3, 101, -101, 102, -102},
-        t.nextObservations());
+    assertArrayEquals(
+        new float[] {1, -1, 2, -2, 3, -3, 101, -101, 102, -102}, t.nextObservations());
     assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f, 100.5f, 101.5f}, t.actions());
     assertArrayEquals(new float[] {0, 1, 2, 10_000, 10_001}, t.rewards());
     // Truncated step 2 of episode 0 is kept and not done; the terminated last step is done.
@@ -71,8 +71,7 @@ class MinariDatasetReaderTest {
         MinariDatasetWriter.writeDataset(dataset, List.of(Fixtures.episode(0, 1, false, false)));
     Path data = main.getParent();
     MinariDatasetWriter.writeFile(
-        data.resolve("additional_data_10.hdf5"), List.of(Fixtures.episode(30, 1, false, false)),
-        2);
+        data.resolve("additional_data_10.hdf5"), List.of(Fixtures.episode(30, 1, false, false)), 2);
     MinariDatasetWriter.writeFile(
         data.resolve("additional_data_2.hdf5"), List.of(Fixtures.episode(20, 1, false, false)), 1);
 
@@ -131,8 +130,8 @@ class MinariDatasetReaderTest {
   @Test
   void rejectsEpisodesWithDifferentWidths() throws IOException {
     MinariEpisode wide =
-        new MinariEpisode(3, 1, new float[6], new float[1], new float[1], new boolean[1],
-            new boolean[1]);
+        new MinariEpisode(
+            3, 1, new float[6], new float[1], new float[1], new boolean[1], new boolean[1]);
     Path dataset = dir.resolve("mixed");
     MinariDatasetWriter.writeDataset(dataset, List.of(Fixtures.episode(0, 1, false, false), wide));
 
@@ -150,8 +149,8 @@ class MinariDatasetReaderTest {
 
     DatasetException e =
         assertThrows(
-            DatasetException.class, () -> MinariDatasetReader.read(dataset, ExpectedShape.of(11,
-                1)));
+            DatasetException.class,
+            () -> MinariDatasetReader.read(dataset, ExpectedShape.of(11, 1)));
 
     assertEquals("episode_0/observations", e.key().orElseThrow());
     assertTrue(e.getMessage().contains("width 2 but the task expects 11"), e.getMessage());

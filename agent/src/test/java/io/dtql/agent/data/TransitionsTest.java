@@ -111,8 +111,9 @@ class TransitionsTest {
     assertTrue(e.getMessage().contains("nextObservations"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class,
-        () -> Transitions.of(2, 1, new float[0], new float[0], new float[0], new float[0],
-            new float[0]));
+        () ->
+            Transitions.of(
+                2, 1, new float[0], new float[0], new float[0], new float[0], new float[0]));
   }
 
   @Test
@@ -123,7 +124,12 @@ class TransitionsTest {
     int n = 100_000;
     Transitions big =
         Transitions.of(
-            11, 3, new float[n * 11], new float[n * 3], new float[n], new float[n * 11],
+            11,
+            3,
+            new float[n * 11],
+            new float[n * 3],
+            new float[n],
+            new float[n * 11],
             new float[n]);
     assertTrue((double) big.heldBytes() / big.rawBytes() <= 1.3);
   }
