@@ -261,16 +261,8 @@ public final class DtqlAgent implements TrainableAgent {
     metrics.put("charts/lr", actorOptim.step());
   }
 
-  /** target <- target + tau * (online - target), in place. */
   private void updateTargetCritic(NDManager sm) {
-    List<NDArray> online = critic.parameters();
-    List<NDArray> target = targetCritic.parameters();
-    float tau = (float) config.targetTau();
-    for (int i = 0; i < online.size(); i++) {
-      NDArray delta = online.get(i).sub(target.get(i));
-      delta.attach(sm); // created in the parameters' manager; must die with the step
-      target.get(i).addi(delta.muli(tau));
-    }
+    Polyak.update(targetCritic.parameters(), critic.parameters(), config.targetTau(), sm);
   }
 
   private double finite(String name, NDArray loss) {
