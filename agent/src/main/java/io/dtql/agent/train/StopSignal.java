@@ -36,24 +36,24 @@ public final class StopSignal {
    * #markFinished()}. Closing the returned handle marks the work finished and removes the hook.
    */
   public Installed installShutdownHook(Duration grace) {
-    Thread hook =
-        new Thread(
-            () -> {
-              LOG.warn(
-                  "stop requested (signal); finishing the current step and saving a checkpoint");
-              request();
-              try {
-                if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                  LOG.error(
-                      "training did not stop within {}; exiting without a final checkpoint", grace);
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dtql-train-shutdown");
+    Thread hook = new Thread(onSignal(grace), "dtql-train-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     return new Installed(hook);
+  }
+
+  /** What the shutdown hook does: request a stop, then wait for the loop to save and finish. */
+  Runnable onSignal(Duration grace) {
+    return () -> {
+      LOG.warn("stop requested (signal); finishing the current step and saving a checkpoint");
+      request();
+      try {
+        if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.error("training did not stop within {}; exiting without a final checkpoint", grace);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
   }
 
   /** A hook installed by {@link #installShutdownHook}; close it when training is over. */
