@@ -89,6 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--device",
+      converter = LowerCaseEnumConverter.Devices.class,
       paramLabel = "cpu|gpu|auto",
       defaultValue = "auto",
       description = "Where tensors live (default: ${DEFAULT-VALUE}).")
@@ -130,6 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--metrics-format",
+      converter = LowerCaseEnumConverter.MetricsFormats.class,
       paramLabel = "jsonl|csv",
       defaultValue = "jsonl",
       description =
@@ -174,7 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** A configured picocli CommandLine for this command, for mounting or for tests. */
   public static CommandLine commandLine(TrainCommand command) {
-    return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(command);
   }
 
   @Override

@@ -113,6 +113,36 @@ class TrainCommandTest {
     }
   }
 
+  /** The top-level CLI a subcommand is mounted under, with picocli's defaults. */
+  @CommandLine.Command(name = "dtql")
+  static final class TopLevel {}
+
+  @Test
+  void worksMountedUnderAParentCommandWithDefaultSettings() throws IOException {
+    TrainCommand train =
+        new TrainCommand(
+            new FakeAgent.Factory(),
+            (path, shape) -> TinyData.transitions(40, shape.obsDim(), shape.actDim()),
+            () -> 0,
+            new StopSignal());
+    CommandLine top = new CommandLine(new TopLevel()).addSubcommand(train);
+    StringWriter out = new StringWriter();
+    top.setOut(new PrintWriter(out));
+    top.setErr(new PrintWriter(new StringWriter()));
+    List<String> args = new ArrayList<>(List.of("train"));
+    args.addAll(List.of(trainArgs("--device", "CPU", "--metrics-format", "Csv")));
+    assertEquals(0, top.execute(args.toArray(String[]::new)));
+    assertTrue(Files.exists(onlyRun().resolve("metrics.csv")));
+    assertTrue(out.toString().contains("finished at step 60"), out.toString());
+  }
+
+  @Test
+  void badEnumValueNamesTheValidOnes() {
+    Result result = run(trainArgs("--metrics-format", "parquet"));
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err().contains("'parquet' is not one of jsonl, csv"), result.err());
+  }
+
   @Test
   void listPresetsPrintsEveryPreset() {
     Result result = run("--list-presets");
