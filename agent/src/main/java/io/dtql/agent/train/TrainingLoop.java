@@ -25,6 +25,7 @@ public final class TrainingLoop {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+  private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
   private final TrainableAgent agent;
   private final BatchSampler sampler;
@@ -76,6 +77,8 @@ public final class TrainingLoop {
     long startNanos = nanoTime.getAsLong();
     long windowStep = startStep;
     long windowNanos = startNanos;
+    long shownStep = startStep;
+    long shownNanos = startNanos;
     long savedStep = -1;
     Optional<Path> lastCheckpoint = Optional.empty();
     while (agent.step() < total && !stop.isRequested()) {
@@ -83,14 +86,20 @@ public final class TrainingLoop {
       StepMetrics stepMetrics = agent.update(batch);
       long step = agent.step();
       progress.stepTo(step);
+      long now = nanoTime.getAsLong();
+      // The bar's message follows the clock, not the logging interval: at a few steps/s a
+      // 1000-step interval would leave it stale for minutes.
+      if (now - shownNanos >= PROGRESS_INTERVAL_NANOS) {
+        progress.summary((step - shownStep) / ((now - shownNanos) / 1e9), stepMetrics.values());
+        shownStep = step;
+        shownNanos = now;
+      }
       // A stopped run logs its last step too, so its metrics end where its checkpoint is.
       if (step % settings.logEvery() == 0 || step == total || stop.isRequested()) {
-        long now = nanoTime.getAsLong();
         double seconds = Math.max(now - windowNanos, 1) / 1e9;
         double stepsPerSecond = (step - windowStep) / seconds;
         metrics.record(
             new MetricsRow(step, (now - startNanos) / 1e9, stepsPerSecond, stepMetrics.values()));
-        progress.summary(stepsPerSecond, stepMetrics.values());
         windowStep = step;
         windowNanos = now;
       }

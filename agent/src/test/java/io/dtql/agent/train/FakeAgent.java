@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * seen, in order: two runs end with bit-identical parameters only if they saw the same batches in
  * the same order, which is exactly what resume must guarantee.
  */
-public final class FakeAgent implements TrainableAgent {
+public class FakeAgent implements TrainableAgent {
   private final float[] weights;
   private final long pretrainSteps;
   private long step;
