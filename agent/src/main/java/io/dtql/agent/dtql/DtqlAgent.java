@@ -1,0 +1,372 @@
+package io.dtql.agent.dtql;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.dtql.agent.nn.GaussianActor;
+import io.dtql.agent.nn.Mlp;
+import io.dtql.agent.nn.ParameterStore;
+import io.dtql.agent.nn.ScoreNetwork;
+import io.dtql.agent.nn.TwinQ;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * DTQL: Diffusion Trusted Q-Learning (Chen, Wang, Zhou, "Diffusion Policies creating a Trust
+ * Region for Offline Reinforcement Learning", NeurIPS 2024, arXiv 2405.19690), on DJL's PyTorch
+ * engine with hand-held parameters.
+ *
+ * <p>One {@link #update} is, in the reference loop's order: (1) critic: expectile value loss of
+ * V(s) towards min(Q1, Q2)(s, a) plus MSE of Q1 and Q2 towards r + (1 - done) * discount * V(s'),
+ * one Adam; (2) behaviour cloning: EDM denoising loss of the score network on dataset actions;
+ * (3) once {@code step >= pretrainSteps}, actor: alpha * trust-region loss (the same denoising
+ * loss on a = pi(s) with the score network frozen) - mean(min(Q1, Q2)(s, pi(s))) + gamma * (-mean
+ * log pi(a_data | s)); (4) Polyak update of the target Q networks.
+ *
+ * <p>Decisions on the reference code's quirks and other deviations:
+ *
+ * <ul>
+ *   <li>Score network: no activation after its first body layer - KEPT (see {@link ScoreNetwork}).
+ *   <li>log pi without the tanh Jacobian - KEPT: the term depends only on the data action, so the
+ *       gradient is the reference's; only the reported losses/nll value differs from a true
+ *       log-density.
+ *   <li>Actor EMA copy that is never used - DROPPED (no effect on training or acting).
+ *   <li>Online (not target) critic in the actor loss - KEPT; the target critic is used only to
+ *       score candidates in {@link SelectionMode#REFERENCE}.
+ *   <li>Training-environment reset every gradient step - irrelevant offline, DROPPED.
+ *   <li>Randomness: noise comes from a Java SplittableRandom seeded from (seed, step), not from
+ *       torch's global generator, so resuming from {@link #exportState} is exact without saving
+ *       generator state. Action selection draws from its own generator (not saved).
+ *   <li>Frozen networks (the score network in the trust-region term, the critic in the actor
+ *       loss, V(s') in the target) run through detached views of their weights: the reference
+ *       instead lets gradients reach them and discards them; the updates are the same, the wasted
+ *       weight gradients are not computed.
+ *   <li>Cosine decay (when enabled) steps once per optimiser update and reaches 0 at totalSteps;
+ *       the actor's schedule counts only its own updates, over totalSteps - pretrainSteps.
+ *   <li>Mish is x * tanh(softplus(x)) written out: DJL's built-in mish uses log2.
+ * </ul>
+ */
+public final class DtqlAgent implements TrainableAgent {
+  private static final String CRITIC = "critic";
+  private static final String BC = "bc";
+  private static final String ACTOR = "actor";
+  private static final long NOISE_STREAM = 0x5DEECE66DL;
+  private static final long SELECTION_STREAM = 0x2545F4914F6CDD1DL;
+
+  private final DtqlConfig config;
+  private final ProblemShape shape;
+  private final NDManager root;
+  private final ParameterStore store;
+  private final TwinQ critic;
+  private final Mlp value;
+  private final TwinQ targetCritic;
+  private final ScoreNetwork behaviour;
+  private final GaussianActor actor;
+  private final Adam criticOptim;
+  private final Adam behaviourOptim;
+  private final Adam actorOptim;
+  private final RandomGenerator selectionRandom;
+  private long step;
+
+  private DtqlAgent(DtqlConfig config, ProblemShape shape, AgentState state) {
+    this.config = config;
+    this.shape = shape;
+    this.root = NDManager.newBaseManager();
+    boolean restoring = state != null;
+    this.store = new ParameterStore(root, restoring ? state.tensors() : Map.of());
+    Map<String, Long> counters = restoring ? state.counters() : Map.of();
+    RandomGenerator init = new SplittableRandom(config.seed());
+    int obs = shape.obsDim();
+    int act = shape.actDim();
+    int hidden = config.hiddenDim();
+    try {
+      critic = TwinQ.create(store, CRITIC, obs + act, hidden, init);
+      value = Mlp.create(store, CRITIC + "/v",
+          Mlp.Spec.threeHidden(obs, hidden, 1, Mlp.Act.MISH, false, Mlp.Init.PYTORCH_DEFAULT),
+          init, true);
+      targetCritic = TwinQ.copyOf(store, "critic_target", critic);
+      behaviour = ScoreNetwork.create(store, BC, obs, act, hidden, init);
+      actor = GaussianActor.create(store, ACTOR, obs, act, hidden, shape.maxAction(), init);
+      List<NDArray> criticParams = new java.util.ArrayList<>(critic.parameters());
+      criticParams.addAll(value.parameters());
+      criticOptim = new Adam(store, CRITIC, criticParams,
+          schedule(config.criticLearningRate(), config.totalSteps()),
+          counter(counters, CRITIC, restoring));
+      behaviourOptim = new Adam(store, BC, behaviour.parameters(),
+          schedule(config.learningRate(), config.totalSteps()), counter(counters, BC, restoring));
+      actorOptim = new Adam(store, ACTOR, actor.parameters(),
+          schedule(config.learningRate(),
+              Math.max(1, config.totalSteps() - config.pretrainSteps())),
+          counter(counters, ACTOR, restoring));
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
+    }
+    this.selectionRandom = new SplittableRandom(config.seed() ^ SELECTION_STREAM);
+    this.step = restoring ? state.step() : 0;
+  }
+
+  /** A freshly initialised agent. */
+  public static DtqlAgent create(DtqlConfig config, ProblemShape shape) {
+    return new DtqlAgent(config, shape, null);
+  }
+
+  /** An agent that continues exactly from {@code state} (taken by {@link #exportState}). */
+  public static DtqlAgent restore(DtqlConfig config, ProblemShape shape, AgentState state) {
+    if (state == null) {
+      throw new IllegalArgumentException("agent state must not be null");
+    }
+    return new DtqlAgent(config, shape, state);
+  }
+
+  private LearningRateSchedule schedule(double rate, long total) {
+    return config.lrDecay()
+        ? LearningRateSchedule.cosine(rate, total)
+        : LearningRateSchedule.constant(rate);
+  }
+
+  private static long counter(Map<String, Long> counters, String name, boolean restoring) {
+    Long v = counters.get(Adam.counterName(name));
+    if (v == null) {
+      if (restoring) {
+        throw new IllegalArgumentException(
+            "agent state has no counter '" + Adam.counterName(name) + "'");
+      }
+      return 0;
+    }
+    return v;
+  }
+
+  @Override
+  public long step() {
+    return step;
+  }
+
+  public DtqlConfig config() {
+    return config;
+  }
+
+  public ProblemShape shape() {
+    return shape;
+  }
+
+  /**
+   * Native arrays held between steps (parameters, targets, moments, detached views, counted
+   * through every sub-manager of the agent's root): must stay constant across steps.
+   */
+  public int liveArrayCount() {
+    return root.getManagedArrays().size();
+  }
+
+  @Override
+  public StepMetrics update(Batch batch) {
+    if (batch.obsDim() != shape.obsDim() || batch.actDim() != shape.actDim()) {
+      throw new IllegalArgumentException("batch has obs-dim " + batch.obsDim() + " and act-dim "
+          + batch.actDim() + " but the agent was built for " + shape);
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    RandomGenerator noise = new SplittableRandom(mix(config.seed() ^ NOISE_STREAM, step));
+    int b = batch.size();
+    try (NDManager sm = root.newSubManager()) {
+      NDArray states = sm.create(batch.observations(), new Shape(b, shape.obsDim()));
+      NDArray actions = sm.create(batch.actions(), new Shape(b, shape.actDim()));
+      NDArray nextStates = sm.create(batch.nextObservations(), new Shape(b, shape.obsDim()));
+      NDArray rewards = sm.create(batch.rewards(), new Shape(b, 1));
+      float[] notDone = new float[b];
+      for (int i = 0; i < b; i++) {
+        notDone[i] = (float) ((1 - batch.dones()[i]) * config.discount());
+      }
+      NDArray notDoneDiscount = sm.create(notDone, new Shape(b, 1));
+
+      updateCritic(states, actions, rewards, nextStates, notDoneDiscount, metrics);
+      updateBehaviourCloning(sm, states, actions, noise, metrics);
+      if (step >= config.pretrainSteps()) {
+        updateActor(sm, states, batch.actions(), noise, metrics);
+      }
+      updateTargetCritic(sm);
+    }
+    step++;
+    return new StepMetrics(step, metrics);
+  }
+
+  private void updateCritic(NDArray states, NDArray actions, NDArray rewards, NDArray nextStates,
+      NDArray notDoneDiscount, Map<String, Double> metrics) {
+    NDArray qLoss;
+    NDArray valueLoss;
+    NDArray qMin;
+    NDArray v;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDList q = critic.forward(states.concat(actions, 1)); // 2 x (B, 1)
+      qMin = q.get(0).minimum(q.get(1)).stopGradient(); // (B, 1)
+      v = value.forward(states); // (B, 1)
+      valueLoss = DtqlLosses.expectile(qMin.sub(v), config.expectile());
+      NDArray vNext = value.forwardFrozen(nextStates); // (B, 1), no graph
+      NDArray target = DtqlLosses.qTarget(rewards, notDoneDiscount, vNext);
+      qLoss = DtqlLosses.mse(q.get(0), target).add(DtqlLosses.mse(q.get(1), target));
+      gc.backward(valueLoss.add(qLoss));
+    }
+    metrics.put("losses/critic", finite("critic", qLoss));
+    metrics.put("losses/value", finite("value", valueLoss));
+    metrics.put("values/q_mean", (double) qMin.mean().getFloat());
+    metrics.put("values/v_mean", (double) v.mean().getFloat());
+    criticOptim.step();
+  }
+
+  private void updateBehaviourCloning(NDManager sm, NDArray states, NDArray actions,
+      RandomGenerator noise, Map<String, Double> metrics) {
+    int b = (int) actions.getShape().get(0);
+    EdmDiffusion.NoiseDraw draw = EdmDiffusion.draw(noise, b, shape.actDim());
+    NDArray loss;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      loss = EdmDiffusion.loss(behaviour, false, actions, states, draw, shape.maxAction(), sm);
+      gc.backward(loss);
+    }
+    metrics.put("losses/bc", finite("bc", loss));
+    behaviourOptim.step();
+  }
+
+  private void updateActor(NDManager sm, NDArray states, float[] dataActions,
+      RandomGenerator noise, Map<String, Double> metrics) {
+    int b = (int) states.getShape().get(0);
+    int act = shape.actDim();
+    NDArray eps = sm.create(gaussian(noise, b * act), new Shape(b, act));
+    EdmDiffusion.NoiseDraw draw = EdmDiffusion.draw(noise, b, act);
+    NDArray loss;
+    NDArray trustRegion;
+    NDArray nll = null;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      GaussianActor.Heads heads = actor.heads(states);
+      NDArray pi = actor.sample(heads, eps); // (B, act)
+      trustRegion = EdmDiffusion.loss(behaviour, true, pi, states, draw, shape.maxAction(), sm);
+      NDArray qPi = critic.minFrozen(states.concat(pi, 1)); // (B, 1)
+      loss = trustRegion.mul((float) config.alpha()).sub(qPi.mean());
+      if (config.gamma() > 0) {
+        NDArray preTanh = sm.create(actor.preTanh(dataActions), new Shape(b, act));
+        nll = actor.logProb(heads, preTanh).mean().neg();
+        loss = loss.add(nll.mul((float) config.gamma()));
+      }
+      gc.backward(loss);
+    }
+    metrics.put("losses/actor", finite("actor", loss));
+    metrics.put("losses/trust_region", finite("trust_region", trustRegion));
+    if (nll != null) {
+      metrics.put("losses/nll", finite("nll", nll));
+    }
+    metrics.put("charts/lr", actorOptim.step());
+  }
+
+  private void updateTargetCritic(NDManager sm) {
+    Polyak.update(targetCritic.parameters(), critic.parameters(), config.targetTau(), sm);
+  }
+
+  private double finite(String name, NDArray loss) {
+    double v = loss.getFloat();
+    if (!Double.isFinite(v)) {
+      throw new NonFiniteLossException(name, step, v);
+    }
+    return v;
+  }
+
+  /**
+   * Actions for {@code numStates} states ({@code observations} is [numStates * obsDim]); returns
+   * [numStates * actDim]. REFERENCE: numCandidates samples of pi per state, scored by the target
+   * critic's min(Q1, Q2), one drawn from softmax(Q); DETERMINISTIC: tanh(mean) * maxAction.
+   */
+  public float[] selectActions(float[] observations, int numStates, SelectionMode mode) {
+    int obs = shape.obsDim();
+    int act = shape.actDim();
+    if (numStates <= 0 || observations.length != (long) numStates * obs) {
+      throw new IllegalArgumentException("observations must hold num-states * obs-dim = "
+          + numStates + " * " + obs + " floats, got " + observations.length);
+    }
+    try (NDManager sm = root.newSubManager()) {
+      if (mode == SelectionMode.DETERMINISTIC) {
+        NDArray states = sm.create(observations, new Shape(numStates, obs));
+        return actor.meanAction(actor.heads(states)).toFloatArray();
+      }
+      int k = config.numCandidates();
+      int rows = numStates * k;
+      float[] repeated = new float[rows * obs];
+      for (int i = 0; i < numStates; i++) {
+        for (int j = 0; j < k; j++) {
+          System.arraycopy(observations, i * obs, repeated, (i * k + j) * obs, obs);
+        }
+      }
+      NDArray states = sm.create(repeated, new Shape(rows, obs));
+      NDArray eps = sm.create(gaussian(selectionRandom, rows * act), new Shape(rows, act));
+      NDArray candidates = actor.sample(actor.heads(states), eps); // (N*K, act)
+      NDArray q = targetCritic.minFrozen(states.concat(candidates, 1)); // (N*K, 1)
+      float[] probs = q.reshape(numStates, k).softmax(1).toFloatArray();
+      float[] cand = candidates.toFloatArray();
+      float[] out = new float[numStates * act];
+      for (int i = 0; i < numStates; i++) {
+        int chosen = drawIndex(probs, i * k, k, selectionRandom.nextDouble());
+        System.arraycopy(cand, (i * k + chosen) * act, out, i * act, act);
+      }
+      return out;
+    }
+  }
+
+  private static int drawIndex(float[] probs, int offset, int count, double u) {
+    double total = 0;
+    for (int j = 0; j < count; j++) {
+      total += probs[offset + j];
+    }
+    double threshold = u * total;
+    double cumulative = 0;
+    for (int j = 0; j < count; j++) {
+      cumulative += probs[offset + j];
+      if (cumulative > threshold) {
+        return j;
+      }
+    }
+    return count - 1;
+  }
+
+  @Override
+  public AgentState exportState() {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put(Adam.counterName(CRITIC), criticOptim.updates());
+    counters.put(Adam.counterName(BC), behaviourOptim.updates());
+    counters.put(Adam.counterName(ACTOR), actorOptim.updates());
+    return new AgentState(step, store.export(), counters);
+  }
+
+  /** Multiply-accumulates per batch row of one forward pass of each network (for FLOP counts). */
+  public Map<String, Long> macsPerRow() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("twin_q", critic.macsPerRow());
+    m.put("value", value.macsPerRow());
+    m.put("score", behaviour.macsPerRow());
+    m.put("actor", actor.macsPerRow());
+    return m;
+  }
+
+  private static float[] gaussian(RandomGenerator rng, int n) {
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) rng.nextGaussian();
+    }
+    return out;
+  }
+
+  /** SplitMix64 finaliser of (seed, step): independent streams for consecutive steps. */
+  private static long mix(long seed, long step) {
+    long z = seed + 0x9E3779B97F4A7C15L * (step + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    root.close();
+  }
+}

@@ -1,0 +1,123 @@
+package io.dtql.agent.dtql;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.dtql.agent.nn.ScoreNetwork;
+import io.dtql.agent.nn.SinusoidalEmbedding;
+import java.util.random.RandomGenerator;
+
+/**
+ * The EDM (Karras et al. 2022) denoising loss DTQL uses for both the behaviour-cloning diffusion
+ * model and the trust-region term. Per-sample noise quantities (sigma, the preconditioning
+ * coefficients, the time embedding) are computed in Java float64 and uploaded once, which keeps the
+ * number of native ops per loss small.
+ */
+public final class EdmDiffusion {
+  public static final double SIGMA_DATA = 0.5;
+  public static final double SIGMA_MIN = 0.002;
+  public static final double SIGMA_MAX = 80.0;
+  /** Location and scale of the log-logistic noise-level distribution (of log sigma). */
+  public static final double LOG_SIGMA_LOC = Math.log(0.5);
+
+  public static final double LOG_SIGMA_SCALE = 0.5;
+
+  private EdmDiffusion() {}
+
+  /** c_skip = sd^2 / (sigma^2 + sd^2). */
+  public static double cSkip(double sigma) {
+    return SIGMA_DATA * SIGMA_DATA / (sigma * sigma + SIGMA_DATA * SIGMA_DATA);
+  }
+
+  /** c_out = sigma * sd / sqrt(sigma^2 + sd^2). */
+  public static double cOut(double sigma) {
+    return sigma * SIGMA_DATA / Math.sqrt(sigma * sigma + SIGMA_DATA * SIGMA_DATA);
+  }
+
+  /** c_in = 1 / sqrt(sigma^2 + sd^2). */
+  public static double cIn(double sigma) {
+    return 1.0 / Math.sqrt(sigma * sigma + SIGMA_DATA * SIGMA_DATA);
+  }
+
+  /**
+   * Maps a uniform draw u in [0, 1) to a log-logistic sigma truncated to [SIGMA_MIN, SIGMA_MAX]
+   * by inverse CDF: u is rescaled into [F(sigma_min), F(sigma_max)] of the untruncated CDF.
+   */
+  public static double sigmaFromUniform(double u) {
+    double lo = logisticCdf(Math.log(SIGMA_MIN));
+    double hi = logisticCdf(Math.log(SIGMA_MAX));
+    double p = lo + u * (hi - lo);
+    double logSigma = LOG_SIGMA_LOC + LOG_SIGMA_SCALE * Math.log(p / (1 - p));
+    return Math.exp(logSigma);
+  }
+
+  private static double logisticCdf(double logSigma) {
+    return 1.0 / (1.0 + Math.exp(-(logSigma - LOG_SIGMA_LOC) / LOG_SIGMA_SCALE));
+  }
+
+  /**
+   * One draw of everything random in a diffusion loss for a batch, in Java memory.
+   *
+   * @param eps standard normal noise (batch * actDim)
+   * @param sigma noise level per sample
+   */
+  public record NoiseDraw(int batch, int actDim, float[] eps, double[] sigma) {
+    public NoiseDraw {
+      if (eps.length != batch * actDim || sigma.length != batch) {
+        throw new IllegalArgumentException(
+            "noise draw needs eps of " + batch * actDim + " and sigma of " + batch + " values, got "
+                + eps.length + " and " + sigma.length);
+      }
+    }
+  }
+
+  /** Draws sigma (truncated log-logistic) and Gaussian eps for {@code batch} samples. */
+  public static NoiseDraw draw(RandomGenerator rng, int batch, int actDim) {
+    double[] sigma = new double[batch];
+    for (int i = 0; i < batch; i++) {
+      sigma[i] = sigmaFromUniform(rng.nextDouble());
+    }
+    float[] eps = new float[batch * actDim];
+    for (int i = 0; i < eps.length; i++) {
+      eps[i] = (float) rng.nextGaussian();
+    }
+    return new NoiseDraw(batch, actDim, eps, sigma);
+  }
+
+  /**
+   * mean(((D(x0 + sigma eps) - x0) / c_out)^2) with D = clamp(c_out F(c_in x_noisy, s, t) + c_skip
+   * x_noisy, +-maxAction) and t = log(sigma) / 4. With {@code frozenNetwork} gradients flow only
+   * into x0 (the trust-region loss); otherwise into the network (the BC loss).
+   *
+   * @param x0 clean actions (B, actDim)
+   * @param states (B, obsDim)
+   * @param sm the step's manager, which receives the uploaded noise arrays
+   */
+  public static NDArray loss(ScoreNetwork net, boolean frozenNetwork, NDArray x0, NDArray states,
+      NoiseDraw draw, float maxAction, NDManager sm) {
+    int b = draw.batch();
+    float[] sig = new float[b];
+    float[] skip = new float[b];
+    float[] out = new float[b];
+    float[] in = new float[b];
+    float[] invOut = new float[b];
+    float[] time = new float[b * SinusoidalEmbedding.WIDTH];
+    for (int i = 0; i < b; i++) {
+      double s = draw.sigma()[i];
+      sig[i] = (float) s;
+      skip[i] = (float) cSkip(s);
+      out[i] = (float) cOut(s);
+      in[i] = (float) cIn(s);
+      invOut[i] = (float) (1.0 / cOut(s));
+      SinusoidalEmbedding.embed(Math.log(s) / 4.0, time, i * SinusoidalEmbedding.WIDTH);
+    }
+    Shape col = new Shape(b, 1);
+    NDArray eps = sm.create(draw.eps(), new Shape(b, draw.actDim()));
+    NDArray noisy = x0.add(eps.mul(sm.create(sig, col))); // (B, actDim)
+    NDArray f = net.forward(noisy.mul(sm.create(in, col)), states,
+        sm.create(time, new Shape(b, SinusoidalEmbedding.WIDTH)), frozenNetwork);
+    NDArray denoised = f.mul(sm.create(out, col)).add(noisy.mul(sm.create(skip, col)))
+        .clip(-maxAction, maxAction); // (B, actDim)
+    return denoised.sub(x0).mul(sm.create(invOut, col)).square().mean();
+  }
+}

@@ -1,0 +1,23 @@
+package io.dtql.agent.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/** The element-wise nonlinearities of the DTQL networks. */
+public final class Activations {
+  private Activations() {}
+
+  /**
+   * Mish, x * tanh(softplus(x)). Composed here rather than taken from DJL's {@code
+   * Activation.mish}, whose default implementation uses log2(1 + e^x) instead of the natural log
+   * and so computes a different function.
+   */
+  public static NDArray mish(NDArray x) {
+    return x.mul(Activation.softPlus(x).tanh());
+  }
+
+  /** ReLU through the engine's native op. */
+  public static NDArray relu(NDArray x) {
+    return Activation.relu(x);
+  }
+}

@@ -1,0 +1,58 @@
+package io.dtql.agent.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The pair of Q networks of DTQL's critic: each an MLP on concat(s, a) with three hidden layers
+ * Linear -> LayerNorm -> Mish and a scalar output.
+ */
+public final class TwinQ {
+  private final Mlp q1;
+  private final Mlp q2;
+  private final List<NDArray> parameters;
+
+  private TwinQ(Mlp q1, Mlp q2) {
+    this.q1 = q1;
+    this.q2 = q2;
+    List<NDArray> p = new ArrayList<>(q1.parameters());
+    p.addAll(q2.parameters());
+    this.parameters = List.copyOf(p);
+  }
+
+  public static TwinQ create(
+      ParameterStore store, String prefix, int inDim, int hidden, RandomGenerator rng) {
+    Mlp.Spec spec =
+        Mlp.Spec.threeHidden(inDim, hidden, 1, Mlp.Act.MISH, true, Mlp.Init.PYTORCH_DEFAULT);
+    Mlp q1 = Mlp.create(store, prefix + "/q1", spec, rng, true);
+    Mlp q2 = Mlp.create(store, prefix + "/q2", spec, rng, true);
+    return new TwinQ(q1, q2);
+  }
+
+  /** A non-trainable copy (target critic), initialised from {@code source} or the saved state. */
+  public static TwinQ copyOf(ParameterStore store, String prefix, TwinQ source) {
+    return new TwinQ(
+        Mlp.copyOf(store, prefix + "/q1", source.q1), Mlp.copyOf(store, prefix + "/q2", source.q2));
+  }
+
+  /** Q1(sa), Q2(sa), each (B, 1), recording gradients into the parameters. */
+  public NDList forward(NDArray stateActions) {
+    return new NDList(q1.forward(stateActions), q2.forward(stateActions));
+  }
+
+  /** min(Q1, Q2) (B, 1) through detached views: gradients reach the actions only. */
+  public NDArray minFrozen(NDArray stateActions) {
+    return q1.forwardFrozen(stateActions).minimum(q2.forwardFrozen(stateActions));
+  }
+
+  public List<NDArray> parameters() {
+    return parameters;
+  }
+
+  public long macsPerRow() {
+    return q1.macsPerRow() + q2.macsPerRow();
+  }
+}
