@@ -1,5 +1,6 @@
 package io.dtql.cli;
 
+import io.dtql.agent.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Diffusion Trusted Q-Learning on the JVM, with simulators behind a gRPC contract.",
     subcommands = {
       QuickstartCommand.class,
+      TrainCommand.class,
       EvaluateCommand.class,
       TasksCommand.class,
       ConformanceCommand.class,

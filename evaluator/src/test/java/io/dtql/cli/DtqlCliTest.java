@@ -10,6 +10,7 @@ class DtqlCliTest {
     assertEquals(0, DtqlCli.execute("--help"));
     assertEquals(0, DtqlCli.execute("evaluate", "--help"));
     assertEquals(0, DtqlCli.execute("quickstart", "--help"));
+    assertEquals(0, DtqlCli.execute("train", "--help"));
   }
 
   @Test
