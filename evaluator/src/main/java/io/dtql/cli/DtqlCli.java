@@ -32,9 +32,14 @@ public final class DtqlCli implements Runnable {
 
   /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 bad usage). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command tree with dtql's error handling, for callers that redirect its output. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new DtqlCli());
     cli.setExecutionExceptionHandler(new CliErrors());
-    return cli.execute(args);
+    return cli;
   }
 
   public static void main(String[] args) {

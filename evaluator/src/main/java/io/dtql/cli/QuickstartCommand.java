@@ -44,7 +44,7 @@ final class QuickstartCommand implements Callable<Integer> {
     try (SimulatorOptions.Simulator sim = simulator.open()) {
       List<EvaluationSummary> summaries =
           EvaluationRun.evaluateAll(
-              sim.client(), TASKS, EvaluateCommand.policyFactory("random", seed), options);
+              sim.client(), TASKS, EvaluateCommand.randomPolicy(seed), options);
       EvaluationRun.report(
           summaries,
           spec.commandLine().getOut(),

@@ -13,7 +13,8 @@ public final class Evaluator {
   private Evaluator() {}
 
   /**
-   * @param policyFor builds the policy once the task's spec is known (e.g. its action bounds)
+   * @param policyFor builds the policy once the task's spec is known (e.g. its action bounds); the
+   *     policy is closed when the evaluation ends
    * @param onEpisode called once per finished episode
    */
   public static EvaluationSummary evaluate(
@@ -23,8 +24,8 @@ public final class Evaluator {
       EvaluationOptions options,
       Consumer<EpisodeResult> onEpisode) {
     SessionOptions session = SessionOptions.of(options.effectiveNumEnvs(), options.seed());
-    try (VectorEnv env = client.createSession(taskId, session)) {
-      Policy policy = policyFor.apply(env.spec());
+    try (VectorEnv env = client.createSession(taskId, session);
+        Policy policy = policyFor.apply(env.spec())) {
       List<EpisodeResult> episodes =
           RolloutRunner.run(env, policy, options.episodes(), onEpisode);
       return EvaluationSummary.of(taskId, policy.name(), episodes);

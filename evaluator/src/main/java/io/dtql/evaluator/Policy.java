@@ -5,7 +5,7 @@ package io.dtql.evaluator;
  * still-running environment's observation at once, so a neural policy can act on all of them in
  * one forward pass.
  */
-public interface Policy {
+public interface Policy extends AutoCloseable {
   /**
    * @param observations row-major [numStates * obsDim]
    * @param numStates rows in {@code observations}
@@ -15,4 +15,8 @@ public interface Policy {
 
   /** A short name for reports, e.g. {@code random} or {@code dtql(step 1000000)}. */
   String name();
+
+  /** Releases what the policy holds (native memory of a network); a no-op by default. */
+  @Override
+  default void close() {}
 }

@@ -21,8 +21,20 @@ class DtqlCliTest {
   }
 
   @Test
-  void unknownPolicyIsAUsageErrorBeforeAnyServerStarts() {
-    assertEquals(2, DtqlCli.execute("evaluate", "--policy", "psychic", "--target", "127.0.0.1:1"));
+  void unknownSelectionModeIsAUsageErrorBeforeAnyServerStarts() {
+    assertEquals(
+        2, DtqlCli.execute("evaluate", "--selection", "psychic", "--target", "127.0.0.1:1"));
+  }
+
+  @Test
+  void missingCheckpointIsAnErrorNamingThePath() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = DtqlCli.commandLine();
+    cli.setErr(new java.io.PrintWriter(err));
+    int code = cli.execute("evaluate", "--checkpoint", "/no/such/run", "--target", "127.0.0.1:1");
+    assertEquals(1, code);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        err.toString().contains("/no/such/run"), err.toString());
   }
 
   @Test
