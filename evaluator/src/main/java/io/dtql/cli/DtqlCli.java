@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       QuickstartCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
+      CollectCommand.class,
       TasksCommand.class,
       ConformanceCommand.class,
       CommandLine.HelpCommand.class

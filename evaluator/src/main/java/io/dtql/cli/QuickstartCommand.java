@@ -44,7 +44,7 @@ final class QuickstartCommand implements Callable<Integer> {
     try (SimulatorOptions.Simulator sim = simulator.open()) {
       List<EvaluationSummary> summaries =
           EvaluationRun.evaluateAll(
-              sim.client(), TASKS, EvaluateCommand.randomPolicy(seed), options);
+              sim.client(), TASKS, new PolicyOptions().policyFor(seed), options);
       EvaluationRun.report(
           summaries,
           spec.commandLine().getOut(),
