@@ -184,12 +184,21 @@ public final class DtqlAgent implements TrainableAgent {
       }
       NDArray notDoneDiscount = sm.create(notDone, new Shape(b, 1));
 
+      long t0 = System.nanoTime();
       updateCritic(states, actions, rewards, nextStates, notDoneDiscount, metrics);
+      long t1 = System.nanoTime();
       updateBehaviourCloning(sm, states, actions, noise, metrics);
+      long t2 = System.nanoTime();
       if (step >= config.pretrainSteps()) {
         updateActor(sm, states, batch.actions(), noise, metrics);
       }
+      long t3 = System.nanoTime();
       updateTargetCritic(sm);
+      long t4 = System.nanoTime();
+      metrics.put("timing/critic_ms", (t1 - t0) / 1e6);
+      metrics.put("timing/bc_ms", (t2 - t1) / 1e6);
+      metrics.put("timing/actor_ms", (t3 - t2) / 1e6);
+      metrics.put("timing/target_ms", (t4 - t3) / 1e6);
     }
     step++;
     return new StepMetrics(step, metrics);
