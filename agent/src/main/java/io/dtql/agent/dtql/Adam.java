@@ -2,6 +2,7 @@ package io.dtql.agent.dtql;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import io.dtql.agent.nn.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,19 @@ public final class Adam {
   /** Learning rate the next update will use. */
   public double nextRate() {
     return schedule.rate(updates);
+  }
+
+  /**
+   * Sets every parameter's gradient to exactly 0 (also when it holds NaN, which multiplying by 0
+   * would keep). Used when a loss turned out non-finite after its backward pass, so a later step
+   * does not accumulate onto poisoned gradients.
+   */
+  public void discardGradients() {
+    for (NDArray p : parameters) {
+      try (NDArray grad = p.getGradient()) {
+        grad.set(new NDIndex("..."), 0f);
+      }
+    }
   }
 
   /**

@@ -220,8 +220,8 @@ public final class DtqlAgent implements TrainableAgent {
       qLoss = DtqlLosses.mse(q.get(0), target).add(DtqlLosses.mse(q.get(1), target));
       gc.backward(valueLoss.add(qLoss));
     }
-    metrics.put("losses/critic", finite("critic", qLoss));
-    metrics.put("losses/value", finite("value", valueLoss));
+    metrics.put("losses/critic", finite("critic", qLoss, criticOptim));
+    metrics.put("losses/value", finite("value", valueLoss, criticOptim));
     metrics.put("values/q_mean", (double) qMin.mean().getFloat());
     metrics.put("values/v_mean", (double) v.mean().getFloat());
     criticOptim.step();
@@ -236,7 +236,7 @@ public final class DtqlAgent implements TrainableAgent {
       loss = EdmDiffusion.loss(behaviour, false, actions, states, draw, shape.maxAction(), sm);
       gc.backward(loss);
     }
-    metrics.put("losses/bc", finite("bc", loss));
+    metrics.put("losses/bc", finite("bc", loss, behaviourOptim));
     behaviourOptim.step();
   }
 
@@ -262,10 +262,10 @@ public final class DtqlAgent implements TrainableAgent {
       }
       gc.backward(loss);
     }
-    metrics.put("losses/actor", finite("actor", loss));
-    metrics.put("losses/trust_region", finite("trust_region", trustRegion));
+    metrics.put("losses/actor", finite("actor", loss, actorOptim));
+    metrics.put("losses/trust_region", finite("trust_region", trustRegion, actorOptim));
     if (nll != null) {
-      metrics.put("losses/nll", finite("nll", nll));
+      metrics.put("losses/nll", finite("nll", nll, actorOptim));
     }
     metrics.put("charts/lr", actorOptim.step());
   }
@@ -274,9 +274,14 @@ public final class DtqlAgent implements TrainableAgent {
     Polyak.update(targetCritic.parameters(), critic.parameters(), config.targetTau(), sm);
   }
 
-  private double finite(String name, NDArray loss) {
+  /**
+   * The loss as a Java number, or a NonFiniteLossException before {@code optim} applies it; the
+   * gradients its backward pass left behind are discarded so the agent stays usable.
+   */
+  private double finite(String name, NDArray loss, Adam optim) {
     double v = loss.getFloat();
     if (!Double.isFinite(v)) {
+      optim.discardGradients();
       throw new NonFiniteLossException(name, step, v);
     }
     return v;

@@ -135,6 +135,15 @@ class DtqlAgentTest {
       assertTrue(e.getMessage().contains("critic"));
       assertSameTensors(before, agent.exportState().tensors());
       assertEquals(0, agent.step());
+
+      // The failed step's gradients were discarded: the next good step trains normally and
+      // matches a fresh agent's first step exactly.
+      agent.update(good);
+      try (DtqlAgent fresh =
+          DtqlAgent.create(TestBatches.smallConfig(8, 0, 0, false), SHAPE)) {
+        fresh.update(good);
+        assertSameTensors(fresh.exportState().tensors(), agent.exportState().tensors());
+      }
     }
   }
 
