@@ -215,7 +215,7 @@ public final class DtqlAgent implements TrainableAgent {
       qMin = q.get(0).minimum(q.get(1)).stopGradient(); // (B, 1)
       v = value.forward(states); // (B, 1)
       valueLoss = DtqlLosses.expectile(qMin.sub(v), config.expectile());
-      NDArray vNext = value.forwardFrozen(nextStates); // (B, 1), no graph
+      NDArray vNext = value.forwardConstant(nextStates); // (B, 1), no graph
       NDArray target = DtqlLosses.qTarget(rewards, notDoneDiscount, vNext);
       qLoss = DtqlLosses.mse(q.get(0), target).add(DtqlLosses.mse(q.get(1), target));
       gc.backward(valueLoss.add(qLoss));
@@ -315,7 +315,7 @@ public final class DtqlAgent implements TrainableAgent {
       NDArray states = sm.create(repeated, new Shape(rows, obs));
       NDArray eps = sm.create(gaussian(selectionRandom, rows * act), new Shape(rows, act));
       NDArray candidates = actor.sample(actor.heads(states), eps); // (N*K, act)
-      NDArray q = targetCritic.minFrozen(states.concat(candidates, 1)); // (N*K, 1)
+      NDArray q = targetCritic.minConstant(states.concat(candidates, 1)); // (N*K, 1)
       float[] probs = q.reshape(numStates, k).softmax(1).toFloatArray();
       float[] cand = candidates.toFloatArray();
       float[] out = new float[numStates * act];

@@ -167,7 +167,22 @@ public final class Mlp {
     return run(frozenLayers, x);
   }
 
+  /**
+   * Forward pass for inputs that carry no gradient either (targets, action scoring): detached
+   * weights and in-place activations, so no graph is recorded even inside a GradientCollector.
+   */
+  public NDArray forwardConstant(NDArray x) {
+    if (x.hasGradient()) {
+      throw new IllegalArgumentException("forwardConstant needs an input without gradient");
+    }
+    return run(frozenLayers, x, true);
+  }
+
   private static NDArray run(List<Layer> layers, NDArray x) {
+    return run(layers, x, false);
+  }
+
+  private static NDArray run(List<Layer> layers, NDArray x, boolean noGrad) {
     NDArray h = x;
     for (Layer l : layers) {
       h = Linear.linear(h, l.weight, l.bias).singletonOrThrow();
@@ -177,7 +192,7 @@ public final class Mlp {
       }
       h = switch (l.act) {
         case NONE -> h;
-        case MISH -> Activations.mish(h);
+        case MISH -> noGrad ? Activations.mishNoGrad(h) : Activations.mish(h);
         case RELU -> Activations.relu(h);
       };
     }

@@ -48,6 +48,11 @@ public final class TwinQ {
     return q1.forwardFrozen(stateActions).minimum(q2.forwardFrozen(stateActions));
   }
 
+  /** min(Q1, Q2) (B, 1) for inputs without gradient (scoring candidate actions). */
+  public NDArray minConstant(NDArray stateActions) {
+    return q1.forwardConstant(stateActions).minimum(q2.forwardConstant(stateActions));
+  }
+
   public List<NDArray> parameters() {
     return parameters;
   }
