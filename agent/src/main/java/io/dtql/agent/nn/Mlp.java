@@ -52,7 +52,8 @@ public final class Mlp {
 
     /** Three equal hidden layers with one activation, the shape of every DTQL network. */
     public static Spec threeHidden(int in, int hidden, int out, Act act, boolean ln, Init init) {
-      return new Spec(new int[] {in, hidden, hidden, hidden, out}, new Act[] {act, act, act}, ln, init);
+      return new Spec(
+          new int[] {in, hidden, hidden, hidden, out}, new Act[] {act, act, act}, ln, init);
     }
   }
 

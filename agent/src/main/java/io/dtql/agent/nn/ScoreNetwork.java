@@ -32,7 +32,12 @@ public final class ScoreNetwork {
   }
 
   public static ScoreNetwork create(
-      ParameterStore store, String prefix, int obsDim, int actDim, int hidden, RandomGenerator rng) {
+      ParameterStore store,
+      String prefix,
+      int obsDim,
+      int actDim,
+      int hidden,
+      RandomGenerator rng) {
     int e = SinusoidalEmbedding.WIDTH;
     Mlp time = Mlp.create(store, prefix + "/time",
         new Mlp.Spec(new int[] {e, TIME_HIDDEN, e}, new Mlp.Act[] {Mlp.Act.MISH}, false,

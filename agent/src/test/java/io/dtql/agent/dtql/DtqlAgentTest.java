@@ -129,7 +129,8 @@ class DtqlAgentTest {
       rewards[3] = Float.NaN;
       Batch bad = new Batch(16, 5, 2, good.observations(), good.actions(), rewards,
           good.nextObservations(), good.dones());
-      NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> agent.update(bad));
+      NonFiniteLossException e =
+          assertThrows(NonFiniteLossException.class, () -> agent.update(bad));
       assertEquals("critic", e.lossName());
       assertEquals(0, e.step());
       assertTrue(e.getMessage().contains("critic"));
