@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.dtql.agent.nn.GaussianActor;
@@ -73,6 +74,10 @@ public final class DtqlAgent implements TrainableAgent {
   private final TwinQ critic;
   private final Mlp value;
   private final TwinQ targetCritic;
+  /** Flat buffers of the target critic and of the online Q part it tracks (same layout). */
+  private final NDArray targetFlat;
+
+  private final NDArray onlineQFlat;
   private final ScoreNetwork behaviour;
   private final GaussianActor actor;
   private final Adam criticOptim;
@@ -93,21 +98,33 @@ public final class DtqlAgent implements TrainableAgent {
     int act = shape.actDim();
     int hidden = config.hiddenDim();
     try {
+      Mlp.Spec valueSpec =
+          Mlp.Spec.threeHidden(obs, hidden, 1, Mlp.Act.MISH, false, Mlp.Init.PYTORCH_DEFAULT);
+      long qCount = TwinQ.parameterCount(obs + act, hidden);
+      store.beginGroup(CRITIC, qCount + valueSpec.parameterCount());
       critic = TwinQ.create(store, CRITIC, obs + act, hidden, init);
-      value = Mlp.create(store, CRITIC + "/v",
-          Mlp.Spec.threeHidden(obs, hidden, 1, Mlp.Act.MISH, false, Mlp.Init.PYTORCH_DEFAULT),
-          init, true);
+      value = Mlp.create(store, CRITIC + "/v", valueSpec, init, true);
+      NDArray criticFlat = store.endGroup();
+      store.beginGroup("critic_target", qCount);
       targetCritic = TwinQ.copyOf(store, "critic_target", critic);
+      targetFlat = store.endGroup();
+      try (NDArray slice = criticFlat.get(new NDIndex("0:{}", qCount))) {
+        onlineQFlat = slice.reshape(-1); // a view of the online Q1 and Q2 part, in target order
+      }
+      store.beginGroup(BC, ScoreNetwork.parameterCount(obs, act, hidden));
       behaviour = ScoreNetwork.create(store, BC, obs, act, hidden, init);
+      NDArray behaviourFlat = store.endGroup();
+      store.beginGroup(ACTOR, GaussianActor.parameterCount(obs, act, hidden));
       actor = GaussianActor.create(store, ACTOR, obs, act, hidden, shape.maxAction(), init);
+      NDArray actorFlat = store.endGroup();
       List<NDArray> criticParams = new java.util.ArrayList<>(critic.parameters());
       criticParams.addAll(value.parameters());
-      criticOptim = new Adam(store, CRITIC, criticParams,
+      criticOptim = new Adam(store, CRITIC, criticFlat, criticParams,
           schedule(config.criticLearningRate(), config.totalSteps()),
           counter(counters, CRITIC, restoring));
-      behaviourOptim = new Adam(store, BC, behaviour.parameters(),
+      behaviourOptim = new Adam(store, BC, behaviourFlat, behaviour.parameters(),
           schedule(config.learningRate(), config.totalSteps()), counter(counters, BC, restoring));
-      actorOptim = new Adam(store, ACTOR, actor.parameters(),
+      actorOptim = new Adam(store, ACTOR, actorFlat, actor.parameters(),
           schedule(config.learningRate(),
               Math.max(1, config.totalSteps() - config.pretrainSteps())),
           counter(counters, ACTOR, restoring));
@@ -278,7 +295,7 @@ public final class DtqlAgent implements TrainableAgent {
   }
 
   private void updateTargetCritic(NDManager sm) {
-    Polyak.update(targetCritic.parameters(), critic.parameters(), config.targetTau(), sm);
+    Polyak.update(List.of(targetFlat), List.of(onlineQFlat), config.targetTau(), sm);
   }
 
   /**

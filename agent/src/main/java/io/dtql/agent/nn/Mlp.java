@@ -50,6 +50,18 @@ public final class Mlp {
       }
     }
 
+    /** Number of scalars in all of this network's tensors (weights, biases, LayerNorm affine). */
+    public long parameterCount() {
+      long n = 0;
+      for (int i = 0; i + 1 < widths.length; i++) {
+        n += (long) widths[i] * widths[i + 1] + widths[i + 1];
+        if (layerNorm && i + 2 < widths.length) {
+          n += 2L * widths[i + 1];
+        }
+      }
+      return n;
+    }
+
     /** Three equal hidden layers with one activation, the shape of every DTQL network. */
     public static Spec threeHidden(int in, int hidden, int out, Act act, boolean ln, Init init) {
       return new Spec(

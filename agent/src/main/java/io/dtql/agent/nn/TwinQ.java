@@ -23,10 +23,18 @@ public final class TwinQ {
     this.parameters = List.copyOf(p);
   }
 
+  private static Mlp.Spec spec(int inDim, int hidden) {
+    return Mlp.Spec.threeHidden(inDim, hidden, 1, Mlp.Act.MISH, true, Mlp.Init.PYTORCH_DEFAULT);
+  }
+
+  /** Scalars in both Q networks. */
+  public static long parameterCount(int inDim, int hidden) {
+    return 2 * spec(inDim, hidden).parameterCount();
+  }
+
   public static TwinQ create(
       ParameterStore store, String prefix, int inDim, int hidden, RandomGenerator rng) {
-    Mlp.Spec spec =
-        Mlp.Spec.threeHidden(inDim, hidden, 1, Mlp.Act.MISH, true, Mlp.Init.PYTORCH_DEFAULT);
+    Mlp.Spec spec = spec(inDim, hidden);
     Mlp q1 = Mlp.create(store, prefix + "/q1", spec, rng, true);
     Mlp q2 = Mlp.create(store, prefix + "/q2", spec, rng, true);
     return new TwinQ(q1, q2);
