@@ -337,8 +337,14 @@ public final class DtqlAgent implements TrainableAgent {
         }
       }
       NDArray states = sm.create(repeated, new Shape(rows, obs));
-      NDArray eps = sm.create(gaussian(selectionRandom, rows * act), new Shape(rows, act));
-      NDArray candidates = actor.sample(actor.heads(states), eps); // (N*K, act)
+      // The policy's mean and std depend only on the state: compute them once per state and
+      // broadcast over the K candidates instead of running the actor on N*K identical rows.
+      GaussianActor.Heads heads =
+          actor.heads(sm.create(observations, new Shape(numStates, obs))); // (N, act)
+      GaussianActor.Heads perState = new GaussianActor.Heads(
+          heads.mean().reshape(numStates, 1, act), heads.logStd().reshape(numStates, 1, act));
+      NDArray eps = sm.create(gaussian(selectionRandom, rows * act), new Shape(numStates, k, act));
+      NDArray candidates = actor.sample(perState, eps).reshape(rows, act); // (N*K, act)
       NDArray q = targetCritic.minConstant(states.concat(candidates, 1)); // (N*K, 1)
       float[] probs = q.reshape(numStates, k).softmax(1).toFloatArray();
       float[] cand = candidates.toFloatArray();

@@ -182,6 +182,42 @@ class DtqlAgentTest {
   }
 
   @Test
+  void referenceSelectionSamplesEachStatesOwnPolicy() {
+    AgentState state;
+    DtqlConfig config = TestBatches.smallConfig(12, 0, 0, false);
+    try (DtqlAgent agent = DtqlAgent.create(config, SHAPE)) {
+      state = agent.exportState();
+    }
+    // Make the policy nearly deterministic (log-std at its floor of -5) so every candidate of a
+    // state sits within a few hundredths of that state's mean action.
+    Map<String, TensorData> tensors = new java.util.HashMap<>(state.tensors());
+    TensorData w = tensors.get("actor/3/weight"); // (2 * actDim, hidden)
+    TensorData b = tensors.get("actor/3/bias");
+    float[] wd = w.data().clone();
+    float[] bd = b.data().clone();
+    int hidden = (int) w.shape()[1];
+    for (int row = SHAPE.actDim(); row < 2 * SHAPE.actDim(); row++) {
+      Arrays.fill(wd, row * hidden, (row + 1) * hidden, 0f);
+      bd[row] = -10f;
+    }
+    tensors.put("actor/3/weight", new TensorData(w.shape(), wd));
+    tensors.put("actor/3/bias", new TensorData(b.shape(), bd));
+    AgentState narrow = new AgentState(state.step(), tensors, state.counters());
+    try (DtqlAgent agent = DtqlAgent.restore(config, SHAPE, narrow)) {
+      float[] obs = new float[2 * 5];
+      for (int i = 0; i < 5; i++) {
+        obs[i] = 3f * (i % 2 == 0 ? 1 : -1);
+        obs[5 + i] = -obs[i];
+      }
+      float[] mean = agent.selectActions(obs, 2, SelectionMode.DETERMINISTIC);
+      float[] chosen = agent.selectActions(obs, 2, SelectionMode.REFERENCE);
+      double apart = Math.abs(mean[0] - mean[2]) + Math.abs(mean[1] - mean[3]);
+      assertTrue(apart > 0.1, "the two states should have different mean actions: " + apart);
+      assertArrayEquals(mean, chosen, 0.05f);
+    }
+  }
+
+  @Test
   void restoreRejectsAStateFromADifferentNetworkSize() {
     AgentState state;
     try (DtqlAgent agent = DtqlAgent.create(TestBatches.smallConfig(11, 0, 0, false), SHAPE)) {
