@@ -261,7 +261,8 @@ public final class DtqlAgent implements TrainableAgent {
       gc.backward(loss);
     }
     metrics.put("losses/bc", finite("bc", loss, behaviourOptim));
-    behaviourOptim.step();
+    // During pretraining the BC network's rate is the policy-side rate; the actor overwrites it.
+    metrics.put("charts/lr", behaviourOptim.step());
   }
 
   private void updateActor(NDManager sm, NDArray states, float[] dataActions,

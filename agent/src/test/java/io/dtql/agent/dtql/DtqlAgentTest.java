@@ -31,6 +31,7 @@ class DtqlAgentTest {
       assertTrue(first.values().containsKey("values/q_mean"));
       assertTrue(first.values().containsKey("values/v_mean"));
       assertFalse(first.values().containsKey("losses/actor"));
+      assertEquals(3e-4, first.values().get("charts/lr"), 1e-12);
       StepMetrics second = agent.update(TestBatches.random(SHAPE, 16, 2));
       assertEquals(2, second.step());
       for (String k : new String[] {"losses/actor", "losses/trust_region", "losses/nll",
