@@ -23,8 +23,18 @@ import java.util.SplittableRandom;
  * GFLOP/s against a square-matmul ceiling measured in the same run.
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -cp <classpath> io.dtql.agent.bench.TrainingBenchmark
- * [threads=2] [seconds-per-case=10]}. The thread count must be fixed before the engine starts, so
- * compare thread counts in separate runs.
+ * [threads=2] [seconds-per-case=10]}, with the classpath built by
+ *
+ * <pre>
+ * mvn -B -q -o -pl agent -am compile
+ * mvn -B -q -o -pl agent dependency:build-classpath -Dmdep.outputFile=/tmp/agent-cp.txt
+ * CP=agent/target/classes:$(cat /tmp/agent-cp.txt)
+ * </pre>
+ *
+ * The thread count must be fixed before the engine starts, so compare thread counts in separate
+ * runs. On a machine shared with other busy processes, two OpenMP threads that spin at barriers
+ * (the default ACTIVE wait policy) slowed training steps 5-10x here; run with {@code
+ * OMP_WAIT_POLICY=PASSIVE} or one thread there.
  */
 public final class TrainingBenchmark {
   private TrainingBenchmark() {}
