@@ -14,6 +14,9 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 missing=()
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+# Plots are rendered headless by the JDK, which needs fontconfig and at least one font.
+command -v fc-list >/dev/null 2>&1 && [[ -n "$(fc-list 2>/dev/null | head -n 1)" ]] \
+  || missing+=(fontconfig fonts-dejavu-core)
 PYTHON="${PYTHON:-}"
 if [[ -z "$PYTHON" ]]; then
   for candidate in python3.11 python3; do

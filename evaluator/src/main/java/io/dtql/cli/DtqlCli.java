@@ -1,10 +1,49 @@
 package io.dtql.cli;
 
-/** Placeholder entry point; replaced by the picocli command tree. */
-public final class DtqlCli {
-  private DtqlCli() {}
+import io.dtql.agent.cli.TrainCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code dtql} command line: one entry, one subcommand per job. {@link #execute} is what tests
+ * call; {@link #main} only adds {@code System.exit}.
+ */
+@Command(
+    name = "dtql",
+    mixinStandardHelpOptions = true,
+    version = "dtql 0.1.0",
+    description = "Diffusion Trusted Q-Learning on the JVM, with simulators behind a gRPC contract.",
+    subcommands = {
+      QuickstartCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      TasksCommand.class,
+      ConformanceCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class DtqlCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    // No subcommand given: show what there is, as a usage error.
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 bad usage). */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command tree with dtql's error handling, for callers that redirect its output. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new DtqlCli());
+    cli.setExecutionExceptionHandler(new CliErrors());
+    return cli;
+  }
 
   public static void main(String[] args) {
-    System.out.println("dtql");
+    System.setProperty("java.awt.headless", "true");
+    System.exit(execute(args));
   }
 }

@@ -1,0 +1,84 @@
+package io.dtql.agent.data;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the D4RL HDF5 layout: {@code observations} [N, obsDim], {@code actions} [N, actDim],
+ * {@code rewards} [N], {@code terminals} [N], {@code timeouts} [N], optionally {@code
+ * next_observations}, {@code metadata/} strings and {@code infos/} arrays. Used by tests and by
+ * data collection.
+ *
+ * <p>The write is atomic: the file is built under a temporary name in the target directory and
+ * moved into place only when complete, so an interrupted write never leaves a partial dataset. jhdf
+ * writes datasets uncompressed and contiguous.
+ */
+public final class D4rlDatasetWriter {
+  private static final Logger log = LoggerFactory.getLogger(D4rlDatasetWriter.class);
+
+  private D4rlDatasetWriter() {}
+
+  /** Writes {@code data} to {@code target}, replacing any existing file. */
+  public static void write(Path target, D4rlData data, D4rlWriteOptions options)
+      throws IOException {
+    for (Map.Entry<String, float[][]> info : options.infos().entrySet()) {
+      if (info.getValue().length != data.rows()) {
+        throw new IllegalArgumentException(
+            "infos/"
+                + info.getKey()
+                + " has "
+                + info.getValue().length
+                + " rows, the data has "
+                + data.rows());
+      }
+    }
+    AtomicFiles.write(target, temp -> writeFile(temp, data, options));
+    log.info("Wrote {} D4RL rows to {}", data.rows(), target);
+  }
+
+  private static void writeFile(Path file, D4rlData data, D4rlWriteOptions options) {
+    FloatPrecision precision = options.precision();
+    try (WritableHdfFile hdf = HdfFile.write(file)) {
+      hdf.putDataset(
+          "observations", HdfWriting.matrix(data.observations(), data.obsDim(), precision));
+      hdf.putDataset("actions", HdfWriting.matrix(data.actions(), data.actDim(), precision));
+      hdf.putDataset("rewards", HdfWriting.vector(data.rewards(), precision));
+      hdf.putDataset("terminals", HdfWriting.flags(data.terminals(), options.flagEncoding()));
+      if (options.writeTimeouts()) {
+        hdf.putDataset("timeouts", HdfWriting.flags(data.timeouts(), options.flagEncoding()));
+      }
+      if (options.writeNextObservations()) {
+        hdf.putDataset(
+            "next_observations",
+            HdfWriting.matrix(
+                shiftedByOneRow(data.observations(), data.obsDim()), data.obsDim(), precision));
+      }
+      if (!options.metadata().isEmpty()) {
+        WritableGroup metadata = hdf.putGroup("metadata");
+        options.metadata().forEach((key, value) -> HdfWriting.put(metadata, key, value));
+      }
+      if (!options.infos().isEmpty()) {
+        WritableGroup infos = hdf.putGroup("infos");
+        options.infos().forEach((key, value) -> HdfWriting.put(infos, key, value));
+      }
+    }
+  }
+
+  /** obs[i + 1] for every row i; the last row has no successor and repeats itself. */
+  private static float[] shiftedByOneRow(float[] observations, int obsDim) {
+    float[] next = new float[observations.length];
+    if (observations.length == 0) {
+      return next;
+    }
+    System.arraycopy(observations, obsDim, next, 0, observations.length - obsDim);
+    System.arraycopy(
+        observations, observations.length - obsDim, next, observations.length - obsDim, obsDim);
+    return next;
+  }
+}

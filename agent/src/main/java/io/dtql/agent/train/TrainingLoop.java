@@ -1,0 +1,132 @@
+package io.dtql.agent.train;
+
+import io.dtql.agent.dtql.AgentState;
+import io.dtql.agent.dtql.Batch;
+import io.dtql.agent.dtql.StepMetrics;
+import io.dtql.agent.dtql.TrainableAgent;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs gradient steps until the agent reaches the total: sample a batch, update, log every {@code
+ * logEvery} steps, checkpoint every {@code checkpointEvery} steps and once more at the end. A stop
+ * request ends the loop after the current step, with a checkpoint, so an interrupted run resumes
+ * exactly where it stopped.
+ */
+public final class TrainingLoop {
+  /** Saves the agent's state together with the sampler's generator state. */
+  @FunctionalInterface
+  public interface CheckpointWriter {
+    Path save(AgentState state, long samplerState) throws IOException;
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+  private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
+
+  private final TrainableAgent agent;
+  private final BatchSampler sampler;
+  private final LoopSettings settings;
+  private final CheckpointWriter checkpoints;
+  private final MetricsSink metrics;
+  private final ProgressReporter progress;
+  private final StopSignal stop;
+  private final LongSupplier nanoTime;
+
+  public TrainingLoop(
+      TrainableAgent agent,
+      BatchSampler sampler,
+      LoopSettings settings,
+      CheckpointWriter checkpoints,
+      MetricsSink metrics,
+      ProgressReporter progress,
+      StopSignal stop) {
+    this(agent, sampler, settings, checkpoints, metrics, progress, stop, System::nanoTime);
+  }
+
+  TrainingLoop(
+      TrainableAgent agent,
+      BatchSampler sampler,
+      LoopSettings settings,
+      CheckpointWriter checkpoints,
+      MetricsSink metrics,
+      ProgressReporter progress,
+      StopSignal stop,
+      LongSupplier nanoTime) {
+    this.agent = agent;
+    this.sampler = sampler;
+    this.settings = settings;
+    this.checkpoints = checkpoints;
+    this.metrics = metrics;
+    this.progress = progress;
+    this.stop = stop;
+    this.nanoTime = nanoTime;
+  }
+
+  public TrainingOutcome run() throws IOException {
+    long startStep = agent.step();
+    long total = settings.totalSteps();
+    if (startStep >= total) {
+      LOG.info("agent is already at step {} of {}; nothing to train", startStep, total);
+      return new TrainingOutcome(startStep, false, Optional.empty());
+    }
+    LOG.info("training from step {} to {}", startStep, total);
+    long startNanos = nanoTime.getAsLong();
+    long windowStep = startStep;
+    long windowNanos = startNanos;
+    long shownStep = startStep;
+    long shownNanos = startNanos;
+    long savedStep = -1;
+    Optional<Path> lastCheckpoint = Optional.empty();
+    while (agent.step() < total && !stop.isRequested()) {
+      Batch batch = sampler.next();
+      StepMetrics stepMetrics = agent.update(batch);
+      long step = agent.step();
+      progress.stepTo(step);
+      long now = nanoTime.getAsLong();
+      // The bar's message follows the clock, not the logging interval: at a few steps/s a
+      // 1000-step interval would leave it stale for minutes.
+      if (now - shownNanos >= PROGRESS_INTERVAL_NANOS) {
+        progress.summary((step - shownStep) / ((now - shownNanos) / 1e9), stepMetrics.values());
+        shownStep = step;
+        shownNanos = now;
+      }
+      // A stopped run logs its last step too, so its metrics end where its checkpoint is.
+      if (step % settings.logEvery() == 0 || step == total || stop.isRequested()) {
+        double seconds = Math.max(now - windowNanos, 1) / 1e9;
+        double stepsPerSecond = (step - windowStep) / seconds;
+        metrics.record(
+            new MetricsRow(step, (now - startNanos) / 1e9, stepsPerSecond, stepMetrics.values()));
+        windowStep = step;
+        windowNanos = now;
+      }
+      if (settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0) {
+        lastCheckpoint = Optional.of(save(step));
+        savedStep = step;
+      }
+    }
+    long finalStep = agent.step();
+    boolean stoppedEarly = finalStep < total;
+    if (stoppedEarly) {
+      LOG.info("stop requested: stopping at step {} of {}", finalStep, total);
+    }
+    if (finalStep != savedStep && finalStep != startStep) {
+      lastCheckpoint = Optional.of(save(finalStep));
+    }
+    return new TrainingOutcome(finalStep, stoppedEarly, lastCheckpoint);
+  }
+
+  private Path save(long step) throws IOException {
+    AgentState state = agent.exportState();
+    if (state.step() != step) {
+      throw new IllegalStateException(
+          "agent exported state of step " + state.step() + " while at step " + step);
+    }
+    Path file = checkpoints.save(state, sampler.randomState());
+    LOG.info("step {}: checkpoint {}", step, file);
+    return file;
+  }
+}

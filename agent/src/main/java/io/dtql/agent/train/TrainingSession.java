@@ -1,0 +1,118 @@
+package io.dtql.agent.train;
+
+import ai.djl.Device;
+import io.dtql.agent.checkpoint.CheckpointFile;
+import io.dtql.agent.data.Transitions;
+import io.dtql.agent.dtql.DtqlConfig;
+import io.dtql.agent.dtql.ProblemShape;
+import io.dtql.agent.dtql.TrainableAgent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Puts one run together: builds or restores the agent, positions the batch sampler (fresh from the
+ * seed, or where the checkpoint left it), opens the metrics files, runs the loop and closes
+ * everything in reverse order.
+ */
+public final class TrainingSession {
+  /**
+   * Everything a session needs.
+   *
+   * @param config the resolved configuration (for a resume, equal to the checkpoint's)
+   * @param shape the problem shape the agent is built for
+   * @param transitions the training data, reward shift already applied
+   * @param run the run directory to write into
+   * @param resumeFrom the checkpoint to continue from, if any
+   * @param device where the agent's tensors live
+   * @param checkpointEvery save every this many steps (0 = only at the end)
+   * @param logEvery write a metrics row every this many steps
+   * @param writeCsv also write metrics.csv
+   * @param progressBar show a terminal progress bar
+   */
+  public record Plan(
+      DtqlConfig config,
+      ProblemShape shape,
+      Transitions transitions,
+      RunDirectory run,
+      Optional<CheckpointFile> resumeFrom,
+      Device device,
+      long checkpointEvery,
+      long logEvery,
+      boolean writeCsv,
+      boolean progressBar) {
+    public Plan {
+      if (transitions.obsDim() != shape.obsDim() || transitions.actDim() != shape.actDim()) {
+        throw new IllegalArgumentException(
+            "dataset has obs/act dims "
+                + transitions.obsDim()
+                + "/"
+                + transitions.actDim()
+                + " but the run expects "
+                + shape.obsDim()
+                + "/"
+                + shape.actDim());
+      }
+    }
+  }
+
+  private TrainingSession() {}
+
+  public static TrainingOutcome run(Plan plan, AgentFactory agents, StopSignal stop)
+      throws IOException {
+    DtqlConfig config = plan.config();
+    long resumedStep = plan.resumeFrom().map(CheckpointFile::step).orElse(0L);
+    SplitMix64 random =
+        plan.resumeFrom()
+            .map(checkpoint -> new SplitMix64(checkpoint.samplerState()))
+            .orElseGet(() -> SplitMix64.forSeed(config.seed()));
+    BatchSampler sampler = new BatchSampler(plan.transitions(), config.batchSize(), random);
+    LoopSettings settings =
+        new LoopSettings(config.totalSteps(), plan.checkpointEvery(), plan.logEvery());
+    try (TrainableAgent agent = newAgent(plan, agents);
+        MetricsSink metrics = openMetrics(plan, resumedStep);
+        ProgressReporter progress =
+            plan.progressBar()
+                ? new ConsoleProgressBar(resumedStep, config.totalSteps())
+                : ProgressReporter.silent()) {
+      if (agent.step() != resumedStep) {
+        throw new IllegalStateException(
+            "restored agent is at step " + agent.step() + ", the checkpoint at " + resumedStep);
+      }
+      TrainingLoop loop =
+          new TrainingLoop(
+              agent,
+              sampler,
+              settings,
+              (state, samplerState) ->
+                  plan.run()
+                      .checkpoints()
+                      .save(new CheckpointFile(config, plan.shape(), state, samplerState)),
+              metrics,
+              progress,
+              stop);
+      return loop.run();
+    }
+  }
+
+  private static TrainableAgent newAgent(Plan plan, AgentFactory agents) {
+    return plan.resumeFrom()
+        .map(c -> agents.restore(plan.config(), plan.shape(), c.agentState(), plan.device()))
+        .orElseGet(() -> agents.create(plan.config(), plan.shape(), plan.device()));
+  }
+
+  private static MetricsSink openMetrics(Plan plan, long resumedStep) throws IOException {
+    List<MetricsSink> sinks = new ArrayList<>();
+    sinks.add(JsonlMetricsWriter.open(plan.run().metricsJsonl(), resumedStep));
+    if (plan.writeCsv()) {
+      try {
+        sinks.add(CsvMetricsWriter.open(plan.run().metricsCsv(), resumedStep));
+      } catch (IOException | RuntimeException e) {
+        sinks.get(0).close();
+        throw e;
+      }
+    }
+    return MetricsSink.all(sinks);
+  }
+}

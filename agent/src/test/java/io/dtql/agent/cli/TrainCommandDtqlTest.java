@@ -1,0 +1,182 @@
+package io.dtql.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.dtql.agent.checkpoint.CheckpointFile;
+import io.dtql.agent.data.D4rlData;
+import io.dtql.agent.data.D4rlDatasetWriter;
+import io.dtql.agent.data.D4rlWriteOptions;
+import io.dtql.agent.dtql.TensorData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The train command end to end with the real DTQL agent on a tiny D4RL file written to disk. */
+class TrainCommandDtqlTest {
+  private static final int ROWS = 300;
+  private static final int OBS = 11;
+  private static final int ACT = 3;
+
+  @TempDir Path dir;
+  private Path dataset;
+
+  @BeforeEach
+  void writeTinyHopperFile() throws IOException {
+    Random random = new Random(123);
+    float[] obs = new float[ROWS * OBS];
+    float[] act = new float[ROWS * ACT];
+    float[] rew = new float[ROWS];
+    boolean[] terminals = new boolean[ROWS];
+    boolean[] timeouts = new boolean[ROWS];
+    for (int i = 0; i < obs.length; i++) {
+      obs[i] = (float) random.nextGaussian();
+    }
+    for (int i = 0; i < act.length; i++) {
+      act[i] = (float) Math.tanh(random.nextGaussian());
+    }
+    for (int r = 0; r < ROWS; r++) {
+      rew[r] = (float) random.nextDouble();
+      terminals[r] = r % 97 == 96;
+      timeouts[r] = r % 50 == 49;
+    }
+    dataset = dir.resolve("hopper-medium-v2.hdf5");
+    D4rlDatasetWriter.write(
+        dataset,
+        new D4rlData(OBS, ACT, obs, act, rew, terminals, timeouts),
+        D4rlWriteOptions.defaults());
+  }
+
+  private int train(Path output, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--dataset",
+                dataset.toString(),
+                "--preset",
+                "hopper-medium",
+                "--steps",
+                "40",
+                "--seed",
+                "9",
+                "--output-dir",
+                output.toString(),
+                "--device",
+                "cpu",
+                "--checkpoint-every",
+                "20",
+                "--log-every",
+                "10",
+                "--no-progress",
+                "--set",
+                "hidden-dim=32",
+                "--set",
+                "batch-size=16",
+                "--set",
+                "num-candidates=8"));
+    args.addAll(List.of(extra));
+    return TrainCommand.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void trainsAndResumesFromTheCheckpointFileToTheSameParameters() throws IOException {
+    assertEquals(0, train(dir.resolve("straight")));
+    Path straightRun = onlyChild(dir.resolve("straight"));
+    CheckpointFile straight =
+        CheckpointFile.read(straightRun.resolve("checkpoints/step-000000040.ckpt"));
+    assertEquals(40, straight.step());
+    assertEquals(2, straight.config().pretrainSteps()); // the preset's 5%, scaled to 40 steps
+
+    JsonObject lastRow = lastMetricsRow(straightRun);
+    assertEquals(40, lastRow.get("step").getAsLong());
+    assertTrue(lastRow.has("losses/critic") && lastRow.has("losses/actor"), lastRow.toString());
+
+    // A second run "crashes" after step 40 was logged but before its checkpoint was written:
+    // remove the final checkpoint and the pointer, then resume from the step-20 file.
+    assertEquals(0, train(dir.resolve("split")));
+    Path splitRun = onlyChild(dir.resolve("split"));
+    Files.delete(splitRun.resolve("checkpoints/step-000000040.ckpt"));
+    Files.delete(splitRun.resolve("checkpoints/latest"));
+    Path resumeFrom = splitRun.resolve("checkpoints/step-000000020.ckpt");
+    assertEquals(
+        0,
+        TrainCommand.run(
+            "--dataset",
+            dataset.toString(),
+            "--resume",
+            resumeFrom.toString(),
+            "--device",
+            "cpu",
+            "--no-progress",
+            "--log-every",
+            "10"));
+    CheckpointFile resumed =
+        CheckpointFile.read(splitRun.resolve("checkpoints/step-000000040.ckpt"));
+
+    assertEquals(straight.samplerState(), resumed.samplerState());
+    assertEquals(straight.agentState().counters(), resumed.agentState().counters());
+    Map<String, TensorData> expected = straight.agentState().tensors();
+    assertEquals(expected.keySet(), resumed.agentState().tensors().keySet());
+    for (Map.Entry<String, TensorData> tensor : expected.entrySet()) {
+      assertArrayEquals(
+          tensor.getValue().data(),
+          resumed.agentState().tensors().get(tensor.getKey()).data(),
+          tensor.getKey());
+    }
+    assertEquals(
+        Files.readAllLines(straightRun.resolve("metrics.jsonl")).size(),
+        Files.readAllLines(splitRun.resolve("metrics.jsonl")).size());
+  }
+
+  @Test
+  void datasetOfAnotherTaskIsRefusedWithExitOneNamingFileAndWidth() {
+    CommandLine cli = TrainCommand.commandLine(new TrainCommand());
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    cli.setOut(new PrintWriter(new StringWriter()));
+    int code =
+        cli.execute(
+            "--dataset",
+            dataset.toString(),
+            "--preset",
+            "walker2d-medium",
+            "--steps",
+            "10",
+            "--device",
+            "cpu",
+            "--output-dir",
+            dir.resolve("runs").toString(),
+            "--no-progress");
+    assertEquals(1, code);
+    assertTrue(err.toString().contains(dataset.toString()), err.toString());
+    assertTrue(err.toString().contains("17"), err.toString());
+    assertFalse(Files.exists(dir.resolve("runs")), "no run directory for a refused dataset");
+  }
+
+  private static JsonObject lastMetricsRow(Path run) throws IOException {
+    List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+    return JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
+  }
+
+  private static Path onlyChild(Path parent) throws IOException {
+    try (Stream<Path> children = Files.list(parent)) {
+      List<Path> all = children.toList();
+      assertEquals(1, all.size(), all.toString());
+      return all.get(0);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.dtql.envbridge;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The first observations of the envs that were reset, in {@code envIds} order.
+ *
+ * <p>Arrays are handed over without copying (this is on the rollout path); treat them as read-only.
+ *
+ * @param observations row-major {@code [envIds.length * obsDim]}
+ */
+public record ResetResult(int[] envIds, int obsDim, double[] observations) {
+
+  public ResetResult {
+    Objects.requireNonNull(envIds, "envIds");
+    Objects.requireNonNull(observations, "observations");
+    if (obsDim < 0) {
+      throw new IllegalArgumentException("obsDim must be >= 0, got " + obsDim);
+    }
+    if ((long) envIds.length * obsDim != observations.length) {
+      throw new IllegalArgumentException(
+          "observations must have envIds.length*obsDim="
+              + (long) envIds.length * obsDim
+              + " values, got "
+              + observations.length);
+    }
+  }
+
+  /** Number of envs in this result. */
+  public int size() {
+    return envIds.length;
+  }
+
+  /** A copy of row {@code row}'s observation. */
+  public double[] observation(int row) {
+    return Arrays.copyOfRange(observations, row * obsDim, (row + 1) * obsDim);
+  }
+}

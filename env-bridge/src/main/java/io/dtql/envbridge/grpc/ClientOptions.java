@@ -1,0 +1,51 @@
+package io.dtql.envbridge.grpc;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Client-side settings of a connection.
+ *
+ * @param callDeadline deadline applied to every call (gRPC has none by default, so a hung server
+ *     would hang the client forever)
+ * @param maxInboundMessageBytes largest response accepted (gRPC's default of 4 MiB is too small for
+ *     large batches of observations)
+ * @param clientName sent in the handshake, shows up in the server's logs
+ */
+public record ClientOptions(Duration callDeadline, int maxInboundMessageBytes, String clientName) {
+
+  public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofSeconds(30);
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  public ClientOptions {
+    Objects.requireNonNull(callDeadline, "callDeadline");
+    if (callDeadline.isNegative() || callDeadline.isZero()) {
+      throw new IllegalArgumentException("callDeadline must be positive, got " + callDeadline);
+    }
+    if (maxInboundMessageBytes <= 0) {
+      throw new IllegalArgumentException(
+          "maxInboundMessageBytes must be positive, got " + maxInboundMessageBytes);
+    }
+    if (clientName == null || clientName.isBlank()) {
+      throw new IllegalArgumentException("clientName must not be blank, got '" + clientName + "'");
+    }
+  }
+
+  /** 30 s deadline per call, 64 MiB inbound messages. */
+  public static ClientOptions defaults() {
+    return new ClientOptions(
+        DEFAULT_CALL_DEADLINE, DEFAULT_MAX_INBOUND_MESSAGE_BYTES, "dtql-env-bridge");
+  }
+
+  public ClientOptions withCallDeadline(Duration deadline) {
+    return new ClientOptions(deadline, maxInboundMessageBytes, clientName);
+  }
+
+  public ClientOptions withMaxInboundMessageBytes(int bytes) {
+    return new ClientOptions(callDeadline, bytes, clientName);
+  }
+
+  public ClientOptions withClientName(String name) {
+    return new ClientOptions(callDeadline, maxInboundMessageBytes, name);
+  }
+}

@@ -1,0 +1,222 @@
+package io.dtql.envbridge.grpc;
+
+import io.dtql.envbridge.EnvClient;
+import io.dtql.envbridge.FailedPreconditionException;
+import io.dtql.envbridge.MalformedResponseException;
+import io.dtql.envbridge.ProtocolMismatchException;
+import io.dtql.envbridge.ServerInfo;
+import io.dtql.envbridge.SessionOptions;
+import io.dtql.envbridge.TaskSpec;
+import io.dtql.envbridge.VectorEnv;
+import io.dtql.proto.env.v1.CreateSessionRequest;
+import io.dtql.proto.env.v1.CreateSessionResponse;
+import io.dtql.proto.env.v1.DescribeTaskRequest;
+import io.dtql.proto.env.v1.EnvServiceGrpc;
+import io.dtql.proto.env.v1.EnvServiceGrpc.EnvServiceBlockingStub;
+import io.dtql.proto.env.v1.HandshakeRequest;
+import io.dtql.proto.env.v1.HandshakeResponse;
+import io.dtql.proto.env.v1.ListTasksRequest;
+import io.dtql.proto.env.v1.ProtocolVersion;
+import io.dtql.proto.env.v1.SeedList;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link EnvClient} over gRPC. Owns its channel and closes it on {@link #close()}.
+ *
+ * <p>Every call carries the configured deadline. No call is ever retried: Step is not idempotent (a
+ * retried Step whose first attempt reached the server would advance the simulation twice), and the
+ * other calls are cheap to repeat by the caller if they want to. Channels built by {@link
+ * EnvClients} also have gRPC's transparent retries disabled.
+ */
+public final class GrpcEnvClient implements EnvClient {
+  /** The contract version this client speaks. */
+  public static final int PROTOCOL_MAJOR = 1;
+
+  public static final int PROTOCOL_MINOR = 0;
+
+  /** Features this client understands, sent in the handshake. */
+  public static final List<String> CLIENT_CAPABILITIES =
+      List.of("autoreset.next_step", "autoreset.disabled", "physics_status");
+
+  private static final Logger log = LoggerFactory.getLogger(GrpcEnvClient.class);
+
+  private final ManagedChannel channel;
+  private final ClientOptions options;
+  private final EnvServiceBlockingStub stub;
+  private final StatusMapper statusMapper;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private ServerInfo serverInfo;
+
+  private GrpcEnvClient(
+      ManagedChannel channel, ClientOptions options, Supplier<String> deathReport) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.options = Objects.requireNonNull(options, "options");
+    this.stub = EnvServiceGrpc.newBlockingStub(channel);
+    this.statusMapper = new StatusMapper(deathReport);
+  }
+
+  /** Takes ownership of {@code channel} and does the handshake; closes the channel if it fails. */
+  public static GrpcEnvClient create(ManagedChannel channel, ClientOptions options) {
+    return create(channel, options, null);
+  }
+
+  /**
+   * As {@link #create(ManagedChannel, ClientOptions)}, for a server whose process the caller owns:
+   * after a transport failure {@code deathReport} returns how the process died (exit code, stderr
+   * tail) or null while it runs; a death turns the failure into {@link
+   * io.dtql.envbridge.EnvUnavailableException} carrying that report.
+   */
+  public static GrpcEnvClient create(
+      ManagedChannel channel, ClientOptions options, Supplier<String> deathReport) {
+    GrpcEnvClient client = new GrpcEnvClient(channel, options, deathReport);
+    try {
+      client.serverInfo = client.handshake();
+      return client;
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  private ServerInfo handshake() {
+    HandshakeRequest request =
+        HandshakeRequest.newBuilder()
+            .setClientVersion(
+                ProtocolVersion.newBuilder().setMajor(PROTOCOL_MAJOR).setMinor(PROTOCOL_MINOR))
+            .setClientName(options.clientName())
+            .addAllClientCapabilities(CLIENT_CAPABILITIES)
+            .build();
+    HandshakeResponse response;
+    try {
+      response = call("Handshake", s -> s.handshake(request));
+    } catch (FailedPreconditionException e) {
+      throw new ProtocolMismatchException(
+          "the server refused protocol v"
+              + PROTOCOL_MAJOR
+              + "."
+              + PROTOCOL_MINOR
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    ServerInfo info = decode("HandshakeResponse", () -> ProtoConversions.serverInfo(response));
+    if (info.protocolMajor() != PROTOCOL_MAJOR) {
+      throw new ProtocolMismatchException(
+          "server '"
+              + info.serverName()
+              + "' speaks protocol v"
+              + info.protocolMajor()
+              + "."
+              + info.protocolMinor()
+              + " but this client speaks v"
+              + PROTOCOL_MAJOR
+              + "; use a client and server of the same major version",
+          null);
+    }
+    log.debug(
+        "connected to {} ({} v{}.{})",
+        channel.authority(),
+        info.serverName(),
+        info.protocolMajor(),
+        info.protocolMinor());
+    return info;
+  }
+
+  @Override
+  public ServerInfo serverInfo() {
+    return serverInfo;
+  }
+
+  @Override
+  public List<TaskSpec> listTasks() {
+    var response = call("ListTasks", s -> s.listTasks(ListTasksRequest.getDefaultInstance()));
+    return decode(
+        "ListTasksResponse",
+        () -> response.getTasksList().stream().map(ProtoConversions::taskSpec).toList());
+  }
+
+  @Override
+  public TaskSpec describeTask(String taskId) {
+    Objects.requireNonNull(taskId, "taskId");
+    var response =
+        call(
+            "DescribeTask",
+            s -> s.describeTask(DescribeTaskRequest.newBuilder().setTaskId(taskId).build()));
+    return decode("DescribeTaskResponse.spec", () -> ProtoConversions.taskSpec(response.getSpec()));
+  }
+
+  @Override
+  public VectorEnv createSession(String taskId, SessionOptions options) {
+    Objects.requireNonNull(taskId, "taskId");
+    Objects.requireNonNull(options, "options");
+    CreateSessionRequest.Builder request =
+        CreateSessionRequest.newBuilder()
+            .setTaskId(taskId)
+            .setNumEnvs(options.numEnvs())
+            .setAutoreset(ProtoConversions.autoReset(options.autoReset()))
+            .setIdleTimeoutSeconds(options.idleTimeoutSeconds());
+    long[] seeds = options.envSeedsOrNull();
+    if (seeds == null) {
+      request.setBaseSeed(options.baseSeed());
+    } else {
+      SeedList.Builder seedList = SeedList.newBuilder();
+      for (long seed : seeds) {
+        seedList.addSeeds(seed);
+      }
+      request.setEnvSeeds(seedList);
+    }
+    CreateSessionResponse response = call("CreateSession", s -> s.createSession(request.build()));
+    return decode("CreateSessionResponse", () -> GrpcVectorEnv.open(this, response, options));
+  }
+
+  /** Runs one call with the per-call deadline, mapping failures to typed exceptions. */
+  <T> T call(String name, Function<EnvServiceBlockingStub, T> rpc) {
+    if (closed.get()) {
+      throw new IllegalStateException("client is closed; cannot call " + name);
+    }
+    try {
+      return rpc.apply(
+          stub.withDeadlineAfter(options.callDeadline().toNanos(), TimeUnit.NANOSECONDS));
+    } catch (StatusRuntimeException e) {
+      throw statusMapper.map(name, e);
+    }
+  }
+
+  /** Decodes a response, reporting contract violations as {@link MalformedResponseException}. */
+  static <T> T decode(String what, Supplier<T> decoder) {
+    try {
+      return decoder.get();
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new MalformedResponseException("malformed " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.dtql.envbridge.grpc;
+
+import io.dtql.proto.env.v1.BoxSpec;
+import io.dtql.proto.env.v1.CloseSessionRequest;
+import io.dtql.proto.env.v1.CloseSessionResponse;
+import io.dtql.proto.env.v1.CreateSessionRequest;
+import io.dtql.proto.env.v1.CreateSessionResponse;
+import io.dtql.proto.env.v1.DType;
+import io.dtql.proto.env.v1.DescribeTaskRequest;
+import io.dtql.proto.env.v1.DescribeTaskResponse;
+import io.dtql.proto.env.v1.EnvServiceGrpc;
+import io.dtql.proto.env.v1.HandshakeRequest;
+import io.dtql.proto.env.v1.HandshakeResponse;
+import io.dtql.proto.env.v1.ListTasksRequest;
+import io.dtql.proto.env.v1.ListTasksResponse;
+import io.dtql.proto.env.v1.ProtocolVersion;
+import io.dtql.proto.env.v1.ResetRequest;
+import io.dtql.proto.env.v1.ResetResponse;
+import io.dtql.proto.env.v1.ServerLimits;
+import io.dtql.proto.env.v1.StepRequest;
+import io.dtql.proto.env.v1.StepResponse;
+import io.dtql.proto.env.v1.TaskSpec;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A scripted EnvService for client tests: one task "toy" (obs 2, act 1 in [-1, 1]). Step answers
+ * obs = [action, env id], reward = action. Tests override single methods to inject faults and read
+ * the counters and recorded requests.
+ */
+public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
+  public static final int OBS_DIM = 2;
+  public static final int ACT_DIM = 1;
+
+  final AtomicInteger stepCalls = new AtomicInteger();
+  final AtomicInteger closeCalls = new AtomicInteger();
+  final List<StepRequest> stepRequests = new ArrayList<>();
+  final List<CreateSessionRequest> createRequests = new ArrayList<>();
+  volatile int serverMajor = 1;
+
+  static TaskSpec toySpec() {
+    return TaskSpec.newBuilder()
+        .setTaskId("toy")
+        .setEnvId("Toy-v0")
+        .setObservation(
+            box(DType.DTYPE_FLOAT64, OBS_DIM, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY))
+        .setAction(box(DType.DTYPE_FLOAT32, ACT_DIM, -1, 1))
+        .setMaxEpisodeSteps(10)
+        .setControlTimestep(0.008)
+        .setSimulator("fake")
+        .build();
+  }
+
+  private static BoxSpec box(DType dtype, int size, double low, double high) {
+    double[] lows = new double[size];
+    double[] highs = new double[size];
+    Arrays.fill(lows, low);
+    Arrays.fill(highs, high);
+    return BoxSpec.newBuilder()
+        .setDtype(dtype)
+        .addShape(size)
+        .setLow(TensorCodec.encodeDoubles(lows, size))
+        .setHigh(TensorCodec.encodeDoubles(highs, size))
+        .build();
+  }
+
+  @Override
+  public void handshake(HandshakeRequest request, StreamObserver<HandshakeResponse> out) {
+    out.onNext(
+        HandshakeResponse.newBuilder()
+            .setServerVersion(ProtocolVersion.newBuilder().setMajor(serverMajor).setMinor(3))
+            .setServerName("fake")
+            .addCapabilities("autoreset.next_step")
+            .setLimits(
+                ServerLimits.newBuilder()
+                    .setMaxSessions(4)
+                    .setMaxEnvsPerSession(8)
+                    .setMaxMessageBytes(1 << 20)
+                    .setDefaultIdleTimeoutSeconds(60))
+            .build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> out) {
+    out.onNext(ListTasksResponse.newBuilder().addTasks(toySpec()).build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void describeTask(DescribeTaskRequest request, StreamObserver<DescribeTaskResponse> out) {
+    out.onNext(DescribeTaskResponse.newBuilder().setSpec(toySpec()).build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void createSession(
+      CreateSessionRequest request, StreamObserver<CreateSessionResponse> out) {
+    createRequests.add(request);
+    CreateSessionResponse.Builder response =
+        CreateSessionResponse.newBuilder().setSessionId("s1").setSpec(toySpec());
+    for (int i = 0; i < request.getNumEnvs(); i++) {
+      response.addEnvSeeds(
+          request.hasEnvSeeds() ? request.getEnvSeeds().getSeeds(i) : request.getBaseSeed() + i);
+    }
+    out.onNext(response.build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void closeSession(CloseSessionRequest request, StreamObserver<CloseSessionResponse> out) {
+    closeCalls.incrementAndGet();
+    out.onNext(CloseSessionResponse.getDefaultInstance());
+    out.onCompleted();
+  }
+
+  @Override
+  public void reset(ResetRequest request, StreamObserver<ResetResponse> out) {
+    int k = request.getEnvIdsCount() == 0 ? 2 : request.getEnvIdsCount();
+    ResetResponse.Builder response =
+        ResetResponse.newBuilder()
+            .setObservations(TensorCodec.encodeDoubles(new double[k * OBS_DIM], k, OBS_DIM));
+    for (int i = 0; i < k; i++) {
+      response.addEnvIds(request.getEnvIdsCount() == 0 ? i : request.getEnvIds(i));
+    }
+    out.onNext(response.build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void step(StepRequest request, StreamObserver<StepResponse> out) {
+    stepCalls.incrementAndGet();
+    stepRequests.add(request);
+    out.onNext(stepResponse(request));
+    out.onCompleted();
+  }
+
+  static StepResponse stepResponse(StepRequest request) {
+    int k = (int) request.getActions().getShape(0);
+    float[] actions = TensorCodec.decodeFloats(request.getActions(), "actions", k, ACT_DIM);
+    double[] obs = new double[k * OBS_DIM];
+    double[] rewards = new double[k];
+    boolean[] terminated = new boolean[k];
+    StepResponse.Builder response = StepResponse.newBuilder();
+    for (int i = 0; i < k; i++) {
+      int id = request.getEnvIdsCount() == 0 ? i : request.getEnvIds(i);
+      obs[i * OBS_DIM] = actions[i];
+      obs[i * OBS_DIM + 1] = id;
+      rewards[i] = actions[i];
+      terminated[i] = actions[i] > 0.5f;
+      response.addEnvIds(id);
+      response.addStatus(io.dtql.proto.env.v1.EnvStatus.ENV_STATUS_OK);
+      response.addEpisodeSteps(1);
+    }
+    return response
+        .setObservations(TensorCodec.encodeDoubles(obs, k, OBS_DIM))
+        .setRewards(TensorCodec.encodeDoubles(rewards, k))
+        .setTerminated(TensorCodec.encodeBools(terminated, k))
+        .setTruncated(TensorCodec.encodeBools(new boolean[k], k))
+        .setResetHappened(TensorCodec.encodeBools(new boolean[k], k))
+        .build();
+  }
+}

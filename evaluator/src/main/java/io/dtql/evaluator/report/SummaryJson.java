@@ -1,0 +1,52 @@
+package io.dtql.evaluator.report;
+
+import com.google.gson.GsonBuilder;
+import io.dtql.evaluator.EpisodeResult;
+import io.dtql.evaluator.EvaluationSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes evaluation summaries as JSON, for CI pipelines and notebooks. */
+public final class SummaryJson {
+  private SummaryJson() {}
+
+  public static void write(List<EvaluationSummary> summaries, Path file) throws IOException {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (EvaluationSummary s : summaries) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("task", s.taskId());
+      m.put("policy", s.policyName());
+      m.put("episodes", s.episodes().size());
+      m.put("return_mean", s.meanReturn());
+      m.put("return_std", s.stdReturn());
+      m.put("return_min", s.minReturn());
+      m.put("return_max", s.maxReturn());
+      m.put("length_mean", s.meanLength());
+      s.meanNormalized().ifPresent(v -> m.put("d4rl_score_mean", v));
+      s.stdNormalized().ifPresent(v -> m.put("d4rl_score_std", v));
+      List<Map<String, Object>> eps = new ArrayList<>();
+      for (EpisodeResult e : s.episodes()) {
+        Map<String, Object> em = new LinkedHashMap<>();
+        em.put("env", e.envIndex());
+        em.put("seed", e.seed());
+        em.put("return", e.episodeReturn());
+        em.put("length", e.length());
+        em.put("terminated", e.terminated());
+        em.put("physics_unstable", e.physicsUnstable());
+        eps.add(em);
+      }
+      m.put("episode_results", eps);
+      out.add(m);
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(out));
+  }
+}

@@ -1,0 +1,70 @@
+package io.dtql.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evaluate command against the real Python server, started by the command itself. */
+@Tag("e2e")
+class EvaluateCommandE2ETest {
+  @Test
+  void randomPolicyRolloutReportsEveryEpisodeWithNormalisedScores(@TempDir Path dir)
+      throws Exception {
+    Path json = dir.resolve("summary.json");
+    Path plot = dir.resolve("returns.png");
+    int code =
+        DtqlCli.execute(
+            "evaluate",
+            "--task=hopper,walker2d",
+            "--episodes=3",
+            "--num-envs=2",
+            "--seed=5",
+            "--json=" + json,
+            "--plot=" + plot);
+
+    assertEquals(0, code);
+    assertTrue(Files.size(plot) > 1000, "plot written");
+    JsonArray tasks = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
+    assertEquals(2, tasks.size());
+    for (JsonElement element : tasks) {
+      JsonObject task = element.getAsJsonObject();
+      JsonArray episodes = task.getAsJsonArray("episode_results");
+      assertEquals(3, episodes.size());
+      for (JsonElement e : episodes) {
+        JsonObject ep = e.getAsJsonObject();
+        int length = ep.get("length").getAsInt();
+        assertTrue(length > 0 && length <= 1000, "episode length " + length);
+        assertTrue(Double.isFinite(ep.get("return").getAsDouble()));
+      }
+      assertTrue(task.has("d4rl_score_mean"), "hopper and walker2d have D4RL references");
+    }
+  }
+
+  @Test
+  void sameSeedGivesTheSameReturns(@TempDir Path dir) throws Exception {
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    assertEquals(0, DtqlCli.execute("evaluate", "--episodes=2", "--seed=11", "--json=" + a));
+    assertEquals(0, DtqlCli.execute("evaluate", "--episodes=2", "--seed=11", "--json=" + b));
+    assertEquals(returnsOf(a), returnsOf(b));
+  }
+
+  private static String returnsOf(Path json) throws Exception {
+    StringBuilder out = new StringBuilder();
+    for (JsonElement task : JsonParser.parseString(Files.readString(json)).getAsJsonArray()) {
+      for (JsonElement ep : task.getAsJsonObject().getAsJsonArray("episode_results")) {
+        out.append(ep.getAsJsonObject().get("return").getAsDouble()).append(',');
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,216 @@
+"""In-process stepping throughput of the vector env core (no gRPC).
+
+``python -m dtql_envserver.bench [--json] [--direct-gym] [--workers 1 2]`` steps N = 1, 16, 64
+envs of a task with random in-bounds actions and auto-reset on, and reports env steps per second.
+``--direct-gym`` adds a baseline: a plain Python loop over ``gym.make`` envs with their wrappers,
+which shows what skipping the wrappers gains; ``--raw`` adds the floor, a bare loop over
+unwrapped ``env.step`` with no checks or result arrays; ``--grpc`` adds Step round trips from a
+Python client to the real CLI server in a subprocess. Configurations are measured in
+interleaved rounds and the best round is reported, so that load from other processes skews them
+all alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import grpc
+import gymnasium as gym
+import numpy as np
+
+from dtql_envserver.proto import env_pb2, env_pb2_grpc
+from dtql_envserver.tasks import DEFAULT_TASKS, Task, TaskRegistry
+from dtql_envserver.tensors import to_tensor
+from dtql_envserver.vector_env import VectorEnv
+
+
+@dataclass
+class Bench:
+    """One configuration: a callable stepping all its envs once, and how to clean up."""
+
+    row: dict[str, object]
+    step: Callable[[int], None]
+    close: Callable[[], None]
+    num_envs: int
+
+
+def vector_env_bench(task: Task, num_envs: int, workers: int) -> Bench:
+    """VectorEnv.step over all envs with auto-reset, float32 actions as a client sends them."""
+    env = VectorEnv(task, list(range(num_envs)), workers=workers)
+    env.reset()
+    actions = _action_batches(task.action.low, task.action.high, num_envs)
+    row = {"mode": "in_process", "task": task.task_id, "num_envs": num_envs, "workers": workers}
+    return Bench(row, lambda i: env.step(None, actions[i % len(actions)]), env.close, num_envs)
+
+
+def direct_gym_bench(task: Task, num_envs: int) -> Bench:
+    """A plain loop over wrapped ``gym.make`` envs, resetting ended episodes by hand."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        envs = [gym.make(task.env_id) for _ in range(num_envs)]
+    for i, e in enumerate(envs):
+        e.reset(seed=i)
+    actions = _action_batches(task.action.low, task.action.high, num_envs)
+
+    def step_all(i: int) -> None:
+        for e, a in zip(envs, actions[i % len(actions)], strict=True):
+            _, _, terminated, truncated, _ = e.step(a)
+            if terminated or truncated:
+                e.reset()
+
+    def close() -> None:
+        for e in envs:
+            e.close()
+
+    row = {"mode": "direct_gym", "task": task.task_id, "num_envs": num_envs, "workers": 1}
+    return Bench(row, step_all, close, num_envs)
+
+
+def raw_unwrapped_bench(task: Task, num_envs: int) -> Bench:
+    """The floor: unwrapped ``env.step`` in a loop, no checks, no clipping, no result arrays."""
+    envs = [task.make_env() for _ in range(num_envs)]
+    for i, e in enumerate(envs):
+        e.reset(seed=i)
+    actions = _action_batches(task.action.low, task.action.high, num_envs)
+
+    def step_all(i: int) -> None:
+        for e, a in zip(envs, actions[i % len(actions)], strict=True):
+            _, _, terminated, _, _ = e.step(a)
+            if terminated:
+                e.reset()
+
+    def close() -> None:
+        for e in envs:
+            e.close()
+
+    row = {"mode": "raw_unwrapped", "task": task.task_id, "num_envs": num_envs, "workers": 1}
+    return Bench(row, step_all, close, num_envs)
+
+
+class ServerProcess:
+    """The real CLI in a subprocess (its own GIL), for the gRPC round-trip figures."""
+
+    def __init__(self) -> None:
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "dtql_envserver", "--port", "0", "--log-level", "WARNING"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        line = self._proc.stdout.readline().split()
+        if len(line) != 2 or line[0] != "DTQL_ENV_SERVER_LISTENING":
+            self._proc.kill()
+            raise RuntimeError(f"server did not start: {line}")
+        self.channel = grpc.insecure_channel(
+            line[1], options=[("grpc.max_receive_message_length", 64 * 1024 * 1024)]
+        )
+        self.stub = env_pb2_grpc.EnvServiceStub(self.channel)
+
+    def close(self) -> None:
+        """Closes the channel and SIGTERMs the server."""
+        self.channel.close()
+        self._proc.send_signal(signal.SIGTERM)
+        self._proc.wait(timeout=30)
+
+
+def grpc_bench(server: ServerProcess, task: Task, num_envs: int) -> Bench:
+    """Step round trips through a Python gRPC client: serialisation + transport + the core."""
+    stub = server.stub
+    session = stub.CreateSession(
+        env_pb2.CreateSessionRequest(task_id=task.task_id, num_envs=num_envs)
+    ).session_id
+    stub.Reset(env_pb2.ResetRequest(session_id=session))
+    batches = _action_batches(task.action.low, task.action.high, num_envs)
+    requests = [
+        env_pb2.StepRequest(session_id=session, actions=to_tensor(batch)) for batch in batches
+    ]
+
+    def step(i: int) -> None:
+        stub.Step(requests[i % len(requests)], timeout=60)
+
+    def close() -> None:
+        stub.CloseSession(env_pb2.CloseSessionRequest(session_id=session))
+
+    row = {"mode": "grpc_python", "task": task.task_id, "num_envs": num_envs, "workers": 1}
+    return Bench(row, step, close, num_envs)
+
+
+def _action_batches(low: np.ndarray, high: np.ndarray, num_envs: int) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    return rng.uniform(low, high, size=(64, num_envs, *np.shape(low))).astype(np.float32)
+
+
+def _rate(bench: Bench, seconds: float) -> float:
+    """Env steps per second of ``bench`` over about ``seconds`` of wall time."""
+    calls = 0
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        bench.step(calls)
+        calls += 1
+    return calls * bench.num_envs / elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the benchmark and prints a table (or JSON lines)."""
+    p = argparse.ArgumentParser(prog="python -m dtql_envserver.bench", description=__doc__)
+    p.add_argument("--task", default="hopper", choices=sorted(DEFAULT_TASKS))
+    p.add_argument("--num-envs", type=int, nargs="+", default=[1, 16, 64])
+    p.add_argument("--workers", type=int, nargs="+", default=[1], help="thread-pool sizes to try")
+    p.add_argument("--seconds", type=float, default=1.0, help="wall time per config per round")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best is kept")
+    p.add_argument("--direct-gym", action="store_true", help="add the gym.make loop baseline")
+    p.add_argument("--raw", action="store_true", help="add the unwrapped env.step loop floor")
+    p.add_argument("--grpc", action="store_true", help="add Step round trips via the real CLI")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+
+    task = TaskRegistry.create().get(args.task)
+    server = ServerProcess() if args.grpc else None
+    benches = []
+    for n in args.num_envs:
+        if server is not None:
+            benches.append(grpc_bench(server, task, n))
+        benches += [vector_env_bench(task, n, w) for w in args.workers]
+        if args.direct_gym:
+            benches.append(direct_gym_bench(task, n))
+        if args.raw:
+            benches.append(raw_unwrapped_bench(task, n))
+    best = [0.0] * len(benches)
+    try:
+        for b in benches:
+            for i in range(3):  # warm-up
+                b.step(i)
+        for _ in range(args.rounds):
+            for i, b in enumerate(benches):
+                best[i] = max(best[i], _rate(b, args.seconds))
+    finally:
+        for b in benches:
+            b.close()
+        if server is not None:
+            server.close()
+
+    rows = [{**b.row, "env_steps_per_s": round(r, 1)} for b, r in zip(benches, best, strict=True)]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, separators=(",", ":")))
+    else:
+        print(f"{'mode':<14}{'task':<12}{'num_envs':>9}{'workers':>8}{'env steps/s':>14}")
+        for r in rows:
+            print(
+                f"{r['mode']:<14}{r['task']:<12}{r['num_envs']:>9}{r['workers']:>8}"
+                f"{r['env_steps_per_s']:>14.0f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""The task registry: which simulations this server hosts and what their specs are.
+
+Default task ids name Gymnasium's v4 MuJoCo locomotion envs, the closest to D4RL's v2 tasks (v4
+pays the healthy reward every step like v2; observations, rewards, termination and resets equal
+v2/v3). Any other Gymnasium env with Box observation and action spaces can be served under its
+own env id by putting it on the allow-list. This module knows nothing of gRPC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+
+from dtql_envserver.errors import NotFoundError, StartupError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TASKS: dict[str, tuple[str, str]] = {
+    "hopper": ("Hopper-v4", "Gymnasium Hopper-v4, the closest to D4RL's hopper (gym Hopper-v2)"),
+    "walker2d": (
+        "Walker2d-v4",
+        "Gymnasium Walker2d-v4, the closest to D4RL's walker2d (gym Walker2d-v2)",
+    ),
+    "halfcheetah": (
+        "HalfCheetah-v4",
+        "Gymnasium HalfCheetah-v4, the closest to D4RL's halfcheetah (gym HalfCheetah-v2)",
+    ),
+}
+DEFAULT_MAX_EPISODE_STEPS = 1000
+
+SUPPORTED_DTYPES = frozenset(
+    np.dtype(t) for t in (np.float32, np.float64, np.int32, np.int64, np.bool_, np.uint8)
+)
+
+
+@dataclass(frozen=True)
+class BoxInfo:
+    """A Box space as plain values: dtype, shape and per-element float64 bounds (+-inf allowed)."""
+
+    dtype: np.dtype
+    shape: tuple[int, ...]
+    low: np.ndarray
+    high: np.ndarray
+
+    @staticmethod
+    def from_space(space: gym.Space, what: str, env_id: str) -> BoxInfo:
+        """Converts a gymnasium Box; refuses any other space type or an unsupported dtype."""
+        if not isinstance(space, gym.spaces.Box):
+            raise StartupError(
+                f"env {env_id!r}: {what} space is {type(space).__name__}, only Box spaces can be "
+                "served"
+            )
+        dtype = np.dtype(space.dtype)
+        if dtype not in SUPPORTED_DTYPES:
+            raise StartupError(f"env {env_id!r}: {what} dtype {dtype} is not supported")
+        shape = tuple(int(d) for d in space.shape)
+        low = np.broadcast_to(np.asarray(space.low, dtype=np.float64), shape).copy()
+        high = np.broadcast_to(np.asarray(space.high, dtype=np.float64), shape).copy()
+        return BoxInfo(dtype=dtype, shape=shape, low=low, high=high)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One servable task: its spec and how to build a fresh, unwrapped env of it."""
+
+    task_id: str
+    env_id: str
+    description: str
+    observation: BoxInfo
+    action: BoxInfo
+    max_episode_steps: int  # 0 = no time limit
+    control_timestep: float
+    simulator: str
+    simulator_version: str
+    model_sha256: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def make_env(self) -> gym.Env:
+        """A new env without gymnasium's wrappers: the server tracks the time limit itself."""
+        return make_unwrapped(self.env_id)
+
+
+def make_unwrapped(env_id: str) -> gym.Env:
+    """``gym.make(env_id).unwrapped``, with the v4 deprecation warning silenced (v4 is chosen)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return gym.make(env_id, disable_env_checker=True).unwrapped
+
+
+def _simulator_facts(env: gym.Env) -> tuple[str, str, str]:
+    """(simulator, simulator_version, model_sha256) of an unwrapped env."""
+    try:
+        from gymnasium.envs.mujoco.mujoco_env import MujocoEnv
+    except ImportError:  # gymnasium without the mujoco extra
+        MujocoEnv = None  # noqa: N806
+    if MujocoEnv is not None and isinstance(env, MujocoEnv):
+        import mujoco
+
+        # Variants that compile a modified model keep its text in ``model_xml``.
+        compiled = getattr(env, "model_xml", None)
+        model_bytes = compiled.encode() if compiled else Path(env.fullpath).read_bytes()
+        digest = hashlib.sha256(model_bytes).hexdigest()
+        return "mujoco", mujoco.__version__, digest
+    return type(env).__module__, "", ""
+
+
+def build_task(
+    task_id: str, env_id: str, description: str, max_episode_steps: int | None = None
+) -> Task:
+    """Builds one env to read its spaces and facts; raises StartupError if it cannot be served."""
+    try:
+        env_spec = gym.spec(env_id)
+    except gym.error.Error as e:
+        raise StartupError(f"unknown Gymnasium env id {env_id!r}: {e}") from e
+    env = make_unwrapped(env_id)
+    try:
+        observation = BoxInfo.from_space(env.observation_space, "observation", env_id)
+        action = BoxInfo.from_space(env.action_space, "action", env_id)
+        if not np.issubdtype(action.dtype, np.floating):
+            raise StartupError(f"env {env_id!r}: action dtype {action.dtype} is not floating")
+        simulator, simulator_version, model_sha256 = _simulator_facts(env)
+        control_timestep = float(getattr(env, "dt", 0.0))
+    finally:
+        env.close()
+    if max_episode_steps is None:
+        max_episode_steps = env_spec.max_episode_steps or 0
+    metadata = {
+        "gymnasium_version": gym.__version__,
+        "autoreset_modes": "next_step,disabled",
+        "action_clipping": "clip to action bounds before stepping (as D4RL NormalizedBoxEnv)",
+        "time_limit": "server-side; truncated at max_episode_steps (0 = none)",
+        "env_entry_point": str(env_spec.entry_point),
+    }
+    return Task(
+        task_id=task_id,
+        env_id=env_id,
+        description=description,
+        observation=observation,
+        action=action,
+        max_episode_steps=int(max_episode_steps),
+        control_timestep=control_timestep,
+        simulator=simulator,
+        simulator_version=simulator_version,
+        model_sha256=model_sha256,
+        metadata=metadata,
+    )
+
+
+class TaskRegistry:
+    """The tasks one server hosts, looked up by task id."""
+
+    def __init__(self, tasks: Iterable[Task]) -> None:
+        self._tasks: dict[str, Task] = {}
+        for task in tasks:
+            if task.task_id in self._tasks:
+                raise StartupError(f"task id {task.task_id!r} is registered twice")
+            self._tasks[task.task_id] = task
+
+    @classmethod
+    def create(
+        cls,
+        allow_envs: Iterable[str] = (),
+        import_modules: Iterable[str] = (),
+        include_defaults: bool = True,
+    ) -> TaskRegistry:
+        """Imports user modules (they register envs), then builds defaults and allowed envs."""
+        for module in import_modules:
+            import_user_module(module)
+        tasks = []
+        if include_defaults:
+            for task_id, (env_id, description) in DEFAULT_TASKS.items():
+                tasks.append(build_task(task_id, env_id, description, DEFAULT_MAX_EPISODE_STEPS))
+            tasks += legacy_inertia_tasks()
+        for env_id in dict.fromkeys(allow_envs):  # keeps order, drops repeats
+            tasks.append(build_task(env_id, env_id, f"Gymnasium env {env_id} (allow-listed)"))
+        registry = cls(tasks)
+        log.info("loaded tasks: %s", ", ".join(registry.task_ids()))
+        return registry
+
+    def task_ids(self) -> list[str]:
+        """Task ids in registration order."""
+        return list(self._tasks)
+
+    def tasks(self) -> list[Task]:
+        """All tasks in registration order."""
+        return list(self._tasks.values())
+
+    def get(self, task_id: str) -> Task:
+        """The task, or NotFoundError naming the id and the known ids."""
+        task = self._tasks.get(task_id)
+        if task is None:
+            raise NotFoundError(f"unknown task_id {task_id!r}; known: {', '.join(self._tasks)}")
+        return task
+
+
+def legacy_inertia_tasks() -> list[Task]:
+    """The ``<task>-legacy-inertia`` variants (v4 envs with mujoco-py-era inertials pinned)."""
+    from dtql_envserver.legacy_inertia import LEGACY_TASKS, register_legacy_envs
+
+    register_legacy_envs()
+    return [
+        build_task(
+            task_id,
+            env_id,
+            f"{DEFAULT_TASKS[task_id.removesuffix('-legacy-inertia')][0]} with the mujoco-py-era "
+            "(pre-2.1.1 capsule) body inertials pinned, closer to the D4RL datasets' simulator",
+            DEFAULT_MAX_EPISODE_STEPS,
+        )
+        for task_id, (env_id, _) in LEGACY_TASKS.items()
+    ]
+
+
+def import_user_module(module: str, importer: Callable[[str], object] | None = None) -> None:
+    """Imports a module that registers envs with gymnasium; StartupError if it fails."""
+    try:
+        (importer or importlib.import_module)(module)
+    except Exception as e:  # any failure in user code is a start-up error with its cause
+        raise StartupError(f"--import-module {module!r} failed: {type(e).__name__}: {e}") from e
+    log.info("imported user module %s", module)
