@@ -34,11 +34,19 @@ public final class GaussianActor {
     this.maxAction = maxAction;
   }
 
+  private static Mlp.Spec spec(int obsDim, int actDim, int hidden) {
+    return Mlp.Spec.threeHidden(
+        obsDim, hidden, 2 * actDim, Mlp.Act.RELU, false, Mlp.Init.ORTHOGONAL);
+  }
+
+  /** Scalars in the policy network. */
+  public static long parameterCount(int obsDim, int actDim, int hidden) {
+    return spec(obsDim, actDim, hidden).parameterCount();
+  }
+
   public static GaussianActor create(ParameterStore store, String prefix, int obsDim, int actDim,
       int hidden, float maxAction, RandomGenerator rng) {
-    Mlp mlp = Mlp.create(store, prefix,
-        Mlp.Spec.threeHidden(obsDim, hidden, 2 * actDim, Mlp.Act.RELU, false, Mlp.Init.ORTHOGONAL),
-        rng, true);
+    Mlp mlp = Mlp.create(store, prefix, spec(obsDim, actDim, hidden), rng, true);
     return new GaussianActor(mlp, actDim, maxAction);
   }
 

@@ -50,9 +50,22 @@ public final class Mlp {
       }
     }
 
+    /** Number of scalars in all of this network's tensors (weights, biases, LayerNorm affine). */
+    public long parameterCount() {
+      long n = 0;
+      for (int i = 0; i + 1 < widths.length; i++) {
+        n += (long) widths[i] * widths[i + 1] + widths[i + 1];
+        if (layerNorm && i + 2 < widths.length) {
+          n += 2L * widths[i + 1];
+        }
+      }
+      return n;
+    }
+
     /** Three equal hidden layers with one activation, the shape of every DTQL network. */
     public static Spec threeHidden(int in, int hidden, int out, Act act, boolean ln, Init init) {
-      return new Spec(new int[] {in, hidden, hidden, hidden, out}, new Act[] {act, act, act}, ln, init);
+      return new Spec(
+          new int[] {in, hidden, hidden, hidden, out}, new Act[] {act, act, act}, ln, init);
     }
   }
 
@@ -167,7 +180,22 @@ public final class Mlp {
     return run(frozenLayers, x);
   }
 
+  /**
+   * Forward pass for inputs that carry no gradient either (targets, action scoring): detached
+   * weights and in-place activations, so no graph is recorded even inside a GradientCollector.
+   */
+  public NDArray forwardConstant(NDArray x) {
+    if (x.hasGradient()) {
+      throw new IllegalArgumentException("forwardConstant needs an input without gradient");
+    }
+    return run(frozenLayers, x, true);
+  }
+
   private static NDArray run(List<Layer> layers, NDArray x) {
+    return run(layers, x, false);
+  }
+
+  private static NDArray run(List<Layer> layers, NDArray x, boolean noGrad) {
     NDArray h = x;
     for (Layer l : layers) {
       h = Linear.linear(h, l.weight, l.bias).singletonOrThrow();
@@ -177,7 +205,7 @@ public final class Mlp {
       }
       h = switch (l.act) {
         case NONE -> h;
-        case MISH -> Activations.mish(h);
+        case MISH -> noGrad ? Activations.mishNoGrad(h) : Activations.mish(h);
         case RELU -> Activations.relu(h);
       };
     }

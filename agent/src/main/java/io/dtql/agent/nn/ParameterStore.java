@@ -2,6 +2,7 @@ package io.dtql.agent.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.dtql.agent.dtql.TensorData;
 import java.util.Arrays;
@@ -19,6 +20,9 @@ public final class ParameterStore implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, TensorData> restoreFrom;
   private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+  private NDArray groupFlat;
+  private String groupName;
+  private long groupOffset;
 
   /**
    * @param parent manager the store's own sub-manager hangs off
@@ -27,6 +31,39 @@ public final class ParameterStore implements AutoCloseable {
   public ParameterStore(NDManager parent, Map<String, TensorData> restoreFrom) {
     this.manager = parent.newSubManager();
     this.restoreFrom = Map.copyOf(restoreFrom);
+  }
+
+  /**
+   * Starts a group: every tensor created until {@link #endGroup} is a view into one flat buffer
+   * of {@code size} scalars, in creation order. Optimisers and target updates then work on the
+   * flat buffer with a handful of native calls instead of a dozen per tensor.
+   */
+  public void beginGroup(String name, long size) {
+    if (groupFlat != null) {
+      throw new IllegalStateException(
+          "group '" + groupName + "' is still open; cannot begin group '" + name + "'");
+    }
+    if (size <= 0) {
+      throw new IllegalArgumentException("group '" + name + "' size must be > 0, got " + size);
+    }
+    groupFlat = manager.zeros(new Shape(size));
+    groupName = name;
+    groupOffset = 0;
+  }
+
+  /** Closes the open group and returns its flat buffer (not itself a named, exported tensor). */
+  public NDArray endGroup() {
+    if (groupFlat == null) {
+      throw new IllegalStateException("no group is open");
+    }
+    long size = groupFlat.size();
+    if (groupOffset != size) {
+      throw new IllegalStateException("group '" + groupName + "' was declared with " + size
+          + " scalars but its tensors hold " + groupOffset);
+    }
+    NDArray flat = groupFlat;
+    groupFlat = null;
+    return flat;
   }
 
   /** Creates (or restores) a tensor; trainable tensors get a gradient buffer. */
@@ -49,13 +86,36 @@ public final class ParameterStore implements AutoCloseable {
     } else {
       data = init.get();
     }
-    NDArray array = manager.create(data, new Shape(shape));
+    NDArray array;
+    if (groupFlat == null) {
+      array = manager.create(data, new Shape(shape));
+    } else {
+      array = groupView(name, data, shape);
+    }
     array.setName(name);
     if (trainable) {
       array.setRequiresGradient(true);
     }
     arrays.put(name, array);
     return array;
+  }
+
+  private NDArray groupView(String name, float[] data, long[] shape) {
+    long n = data.length;
+    if (groupOffset + n > groupFlat.size()) {
+      throw new IllegalStateException("tensor '" + name + "' overflows group '" + groupName
+          + "' of " + groupFlat.size() + " scalars");
+    }
+    NDArray view;
+    try (NDArray slice =
+        groupFlat.get(new NDIndex("{}:{}", groupOffset, groupOffset + n))) {
+      view = slice.reshape(new Shape(shape)); // a view: shares the flat buffer's storage
+    }
+    try (NDArray source = manager.create(data, new Shape(shape))) {
+      view.addi(source); // the flat buffer starts at zero
+    }
+    groupOffset += n;
+    return view;
   }
 
   /** A tensor created earlier. */

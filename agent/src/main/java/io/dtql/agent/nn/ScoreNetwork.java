@@ -31,16 +31,33 @@ public final class ScoreNetwork {
     this.parameters = List.copyOf(p);
   }
 
-  public static ScoreNetwork create(
-      ParameterStore store, String prefix, int obsDim, int actDim, int hidden, RandomGenerator rng) {
+  private static Mlp.Spec timeSpec() {
     int e = SinusoidalEmbedding.WIDTH;
-    Mlp time = Mlp.create(store, prefix + "/time",
-        new Mlp.Spec(new int[] {e, TIME_HIDDEN, e}, new Mlp.Act[] {Mlp.Act.MISH}, false,
-            Mlp.Init.PYTORCH_DEFAULT), rng, true);
-    Mlp body = Mlp.create(store, prefix + "/body",
-        new Mlp.Spec(new int[] {actDim + obsDim + e, hidden, hidden, hidden, hidden, actDim},
-            new Mlp.Act[] {Mlp.Act.NONE, Mlp.Act.MISH, Mlp.Act.MISH, Mlp.Act.MISH}, false,
-            Mlp.Init.PYTORCH_DEFAULT), rng, true);
+    return new Mlp.Spec(new int[] {e, TIME_HIDDEN, e}, new Mlp.Act[] {Mlp.Act.MISH}, false,
+        Mlp.Init.PYTORCH_DEFAULT);
+  }
+
+  private static Mlp.Spec bodySpec(int obsDim, int actDim, int hidden) {
+    int e = SinusoidalEmbedding.WIDTH;
+    return new Mlp.Spec(new int[] {actDim + obsDim + e, hidden, hidden, hidden, hidden, actDim},
+        new Mlp.Act[] {Mlp.Act.NONE, Mlp.Act.MISH, Mlp.Act.MISH, Mlp.Act.MISH}, false,
+        Mlp.Init.PYTORCH_DEFAULT);
+  }
+
+  /** Scalars in the time MLP and the body. */
+  public static long parameterCount(int obsDim, int actDim, int hidden) {
+    return timeSpec().parameterCount() + bodySpec(obsDim, actDim, hidden).parameterCount();
+  }
+
+  public static ScoreNetwork create(
+      ParameterStore store,
+      String prefix,
+      int obsDim,
+      int actDim,
+      int hidden,
+      RandomGenerator rng) {
+    Mlp time = Mlp.create(store, prefix + "/time", timeSpec(), rng, true);
+    Mlp body = Mlp.create(store, prefix + "/body", bodySpec(obsDim, actDim, hidden), rng, true);
     return new ScoreNetwork(time, body);
   }
 

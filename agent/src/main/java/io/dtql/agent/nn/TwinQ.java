@@ -23,10 +23,18 @@ public final class TwinQ {
     this.parameters = List.copyOf(p);
   }
 
+  private static Mlp.Spec spec(int inDim, int hidden) {
+    return Mlp.Spec.threeHidden(inDim, hidden, 1, Mlp.Act.MISH, true, Mlp.Init.PYTORCH_DEFAULT);
+  }
+
+  /** Scalars in both Q networks. */
+  public static long parameterCount(int inDim, int hidden) {
+    return 2 * spec(inDim, hidden).parameterCount();
+  }
+
   public static TwinQ create(
       ParameterStore store, String prefix, int inDim, int hidden, RandomGenerator rng) {
-    Mlp.Spec spec =
-        Mlp.Spec.threeHidden(inDim, hidden, 1, Mlp.Act.MISH, true, Mlp.Init.PYTORCH_DEFAULT);
+    Mlp.Spec spec = spec(inDim, hidden);
     Mlp q1 = Mlp.create(store, prefix + "/q1", spec, rng, true);
     Mlp q2 = Mlp.create(store, prefix + "/q2", spec, rng, true);
     return new TwinQ(q1, q2);
@@ -46,6 +54,11 @@ public final class TwinQ {
   /** min(Q1, Q2) (B, 1) through detached views: gradients reach the actions only. */
   public NDArray minFrozen(NDArray stateActions) {
     return q1.forwardFrozen(stateActions).minimum(q2.forwardFrozen(stateActions));
+  }
+
+  /** min(Q1, Q2) (B, 1) for inputs without gradient (scoring candidate actions). */
+  public NDArray minConstant(NDArray stateActions) {
+    return q1.forwardConstant(stateActions).minimum(q2.forwardConstant(stateActions));
   }
 
   public List<NDArray> parameters() {

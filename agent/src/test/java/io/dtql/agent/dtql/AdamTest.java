@@ -22,8 +22,11 @@ class AdamTest {
     double[] c = {0.5, 3.0};
     try (NDManager m = NDManager.newBaseManager();
         ParameterStore store = new ParameterStore(m, Map.of())) {
+      store.beginGroup("test", 2);
       NDArray p = store.create("w", new long[] {2}, true, () -> new float[] {1f, -2f});
-      Adam adam = new Adam(store, "test", List.of(p), LearningRateSchedule.constant(lr), 0);
+      NDArray flat = store.endGroup();
+      Adam adam =
+          new Adam(store, "test", flat, List.of(p), LearningRateSchedule.constant(lr), 0);
       double[] mom = new double[2];
       double[] var = new double[2];
       for (int t = 1; t <= 2; t++) {
@@ -45,7 +48,8 @@ class AdamTest {
       }
       assertEquals(2, adam.updates());
       assertArrayEquals(new float[] {0f, 0f}, p.getGradient().toFloatArray());
-      assertEquals(2, store.export().get("optim/test/m/w").data().length);
+      assertEquals(2, store.export().get("optim/test/m").data().length);
+      assertArrayEquals(p.toFloatArray(), flat.toFloatArray()); // the parameter views the buffer
     }
   }
 

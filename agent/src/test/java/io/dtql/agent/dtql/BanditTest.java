@@ -123,10 +123,12 @@ class BanditTest {
   private static double[] maximumLikelihoodBaseline(SplittableRandom data) {
     try (NDManager m = NDManager.newBaseManager();
         ParameterStore store = new ParameterStore(m, Map.of())) {
+      store.beginGroup("actor", GaussianActor.parameterCount(1, 2, 64));
       GaussianActor actor =
           GaussianActor.create(store, "actor", 1, 2, 64, 1f, new SplittableRandom(7));
-      Adam adam = new Adam(store, "actor", actor.parameters(), LearningRateSchedule.constant(1e-3),
-          0);
+      NDArray flat = store.endGroup();
+      Adam adam = new Adam(store, "actor", flat, actor.parameters(),
+          LearningRateSchedule.constant(1e-3), 0);
       for (int step = 0; step < 1500; step++) {
         Batch b = sampleBatch(data);
         try (NDManager sm = m.newSubManager()) {

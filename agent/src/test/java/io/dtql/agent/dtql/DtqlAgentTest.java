@@ -31,6 +31,7 @@ class DtqlAgentTest {
       assertTrue(first.values().containsKey("values/q_mean"));
       assertTrue(first.values().containsKey("values/v_mean"));
       assertFalse(first.values().containsKey("losses/actor"));
+      assertEquals(3e-4, first.values().get("charts/lr"), 1e-12);
       StepMetrics second = agent.update(TestBatches.random(SHAPE, 16, 2));
       assertEquals(2, second.step());
       for (String k : new String[] {"losses/actor", "losses/trust_region", "losses/nll",
@@ -115,7 +116,8 @@ class DtqlAgentTest {
       assertEquals(2L, state.counters().get("optim/actor/updates"));
       assertTrue(state.tensors().containsKey("critic/q1/0/weight"));
       assertTrue(state.tensors().containsKey("critic_target/q2/3/bias"));
-      assertTrue(state.tensors().containsKey("optim/actor/v/actor/0/weight"));
+      assertTrue(state.tensors().containsKey("optim/actor/v"));
+      assertTrue(state.tensors().containsKey("optim/critic/m"));
       assertArrayEquals(new long[] {32, 5 + 2}, state.tensors().get("critic/q1/0/weight").shape());
     }
   }
@@ -129,12 +131,22 @@ class DtqlAgentTest {
       rewards[3] = Float.NaN;
       Batch bad = new Batch(16, 5, 2, good.observations(), good.actions(), rewards,
           good.nextObservations(), good.dones());
-      NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> agent.update(bad));
+      NonFiniteLossException e =
+          assertThrows(NonFiniteLossException.class, () -> agent.update(bad));
       assertEquals("critic", e.lossName());
       assertEquals(0, e.step());
       assertTrue(e.getMessage().contains("critic"));
       assertSameTensors(before, agent.exportState().tensors());
       assertEquals(0, agent.step());
+
+      // The failed step's gradients were discarded: the next good step trains normally and
+      // matches a fresh agent's first step exactly.
+      agent.update(good);
+      try (DtqlAgent fresh =
+          DtqlAgent.create(TestBatches.smallConfig(8, 0, 0, false), SHAPE)) {
+        fresh.update(good);
+        assertSameTensors(fresh.exportState().tensors(), agent.exportState().tensors());
+      }
     }
   }
 
@@ -167,6 +179,42 @@ class DtqlAgentTest {
       assertArrayEquals(Arrays.copyOfRange(d1, 0, 2), Arrays.copyOfRange(d1, 4, 6));
       assertThrows(IllegalArgumentException.class,
           () -> agent.selectActions(new float[7], 2, SelectionMode.REFERENCE));
+    }
+  }
+
+  @Test
+  void referenceSelectionSamplesEachStatesOwnPolicy() {
+    AgentState state;
+    DtqlConfig config = TestBatches.smallConfig(12, 0, 0, false);
+    try (DtqlAgent agent = DtqlAgent.create(config, SHAPE)) {
+      state = agent.exportState();
+    }
+    // Make the policy nearly deterministic (log-std at its floor of -5) so every candidate of a
+    // state sits within a few hundredths of that state's mean action.
+    Map<String, TensorData> tensors = new java.util.HashMap<>(state.tensors());
+    TensorData w = tensors.get("actor/3/weight"); // (2 * actDim, hidden)
+    TensorData b = tensors.get("actor/3/bias");
+    float[] wd = w.data().clone();
+    float[] bd = b.data().clone();
+    int hidden = (int) w.shape()[1];
+    for (int row = SHAPE.actDim(); row < 2 * SHAPE.actDim(); row++) {
+      Arrays.fill(wd, row * hidden, (row + 1) * hidden, 0f);
+      bd[row] = -10f;
+    }
+    tensors.put("actor/3/weight", new TensorData(w.shape(), wd));
+    tensors.put("actor/3/bias", new TensorData(b.shape(), bd));
+    AgentState narrow = new AgentState(state.step(), tensors, state.counters());
+    try (DtqlAgent agent = DtqlAgent.restore(config, SHAPE, narrow)) {
+      float[] obs = new float[2 * 5];
+      for (int i = 0; i < 5; i++) {
+        obs[i] = 3f * (i % 2 == 0 ? 1 : -1);
+        obs[5 + i] = -obs[i];
+      }
+      float[] mean = agent.selectActions(obs, 2, SelectionMode.DETERMINISTIC);
+      float[] chosen = agent.selectActions(obs, 2, SelectionMode.REFERENCE);
+      double apart = Math.abs(mean[0] - mean[2]) + Math.abs(mean[1] - mean[3]);
+      assertTrue(apart > 0.1, "the two states should have different mean actions: " + apart);
+      assertArrayEquals(mean, chosen, 0.05f);
     }
   }
 

@@ -95,7 +95,8 @@ class LossFormulaTest {
       float[] x0 = {0.2f, -0.9f, 0.5f, 0.1f};
       float[] s = {1f, 0f, -1f, 0.5f, 0.5f, 0.5f};
       EdmDiffusion.NoiseDraw draw =
-          new EdmDiffusion.NoiseDraw(b, act, new float[] {1f, -2f, 0.3f, 0f}, new double[] {0.5, 2});
+          new EdmDiffusion.NoiseDraw(
+              b, act, new float[] {1f, -2f, 0.3f, 0f}, new double[] {0.5, 2});
       NDArray states = m.create(s, new Shape(b, obs));
       double loss = EdmDiffusion.loss(net, false, m.create(x0, new Shape(b, act)), states, draw,
           max, m).getFloat();
@@ -193,7 +194,8 @@ class LossFormulaTest {
   void polyakRejectsMismatchedLists() {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray a = m.create(new float[] {1f});
-      assertThrows(IllegalArgumentException.class, () -> Polyak.update(List.of(a), List.of(), 0.1, m));
+      assertThrows(
+          IllegalArgumentException.class, () -> Polyak.update(List.of(a), List.of(), 0.1, m));
     }
   }
 }

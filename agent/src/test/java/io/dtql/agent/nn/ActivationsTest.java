@@ -15,6 +15,7 @@ class ActivationsTest {
     }
     try (NDManager m = NDManager.newBaseManager()) {
       assertArrayEquals(expected, Activations.mish(m.create(x)).toFloatArray(), 1e-6f);
+      assertArrayEquals(expected, Activations.mishNoGrad(m.create(x)).toFloatArray(), 1e-6f);
     }
   }
 }
