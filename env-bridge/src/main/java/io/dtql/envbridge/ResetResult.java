@@ -32,6 +32,16 @@ public record ResetResult(int[] envIds, int obsDim, double[] observations) {
     return envIds.length;
   }
 
+  /**
+   * Copies each reset env's observation into its row of a per-env array ({@code [numEnvs *
+   * obsDim]}, indexed by env id), leaving the other envs' rows as they are.
+   */
+  public void copyObservationsTo(double[] perEnvObservations) {
+    for (int j = 0; j < envIds.length; j++) {
+      System.arraycopy(observations, j * obsDim, perEnvObservations, envIds[j] * obsDim, obsDim);
+    }
+  }
+
   /** A copy of row {@code row}'s observation. */
   public double[] observation(int row) {
     return Arrays.copyOfRange(observations, row * obsDim, (row + 1) * obsDim);

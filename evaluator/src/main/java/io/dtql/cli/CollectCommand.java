@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -56,7 +55,9 @@ final class CollectCommand implements Callable<Integer> {
       description = "Environments stepped together. Default: ${DEFAULT-VALUE}.")
   int numEnvs = 16;
 
-  @Option(names = "--seed", description = "Base seed; env i gets seed + i. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seed",
+      description = "Base seed; env i gets seed + i. Default: ${DEFAULT-VALUE}.")
   long seed = 0;
 
   @Mixin PolicyOptions policy;
@@ -118,5 +119,4 @@ final class CollectCommand implements Callable<Integer> {
         episodes == 0 ? Double.NaN : total / episodes);
     out.flush();
   }
-
 }

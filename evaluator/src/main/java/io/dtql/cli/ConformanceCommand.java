@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code dtql conformance}: checks that a server keeps the v1 contract, over the wire. This is
- * what someone who puts their own simulator behind the proto runs against it.
+ * {@code dtql conformance}: checks that a server keeps the v1 contract, over the wire. This is what
+ * someone who puts their own simulator behind the proto runs against it.
  */
 @Command(
     name = "conformance",

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     name = "dtql",
     mixinStandardHelpOptions = true,
     version = "dtql 0.1.0",
-    description = "Diffusion Trusted Q-Learning on the JVM, with simulators behind a gRPC contract.",
+    description =
+        "Diffusion Trusted Q-Learning on the JVM, with simulators behind a gRPC contract.",
     subcommands = {
       QuickstartCommand.class,
       TrainCommand.class,

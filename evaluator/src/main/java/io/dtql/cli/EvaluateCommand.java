@@ -43,7 +43,9 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Environments stepped together per task. Default: ${DEFAULT-VALUE}.")
   int numEnvs = 10;
 
-  @Option(names = "--seed", description = "Base seed; env i gets seed + i. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seed",
+      description = "Base seed; env i gets seed + i. Default: ${DEFAULT-VALUE}.")
   long seed = 0;
 
   @Option(names = "--plot", paramLabel = "PNG", description = "Write a plot of episode returns.")

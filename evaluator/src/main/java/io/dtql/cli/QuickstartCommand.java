@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dtql quickstart}: the main job end to end on the embedded default. Starts a local
@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "quickstart",
     mixinStandardHelpOptions = true,
-    description = "Run the end-to-end demo: local simulator, rollouts through the gRPC bridge, report.")
+    description =
+        "Run the end-to-end demo: local simulator, rollouts through the gRPC bridge, report.")
 final class QuickstartCommand implements Callable<Integer> {
   static final List<String> TASKS = List.of("hopper", "walker2d", "halfcheetah");
 
@@ -33,9 +34,7 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Base seed. Default: ${DEFAULT-VALUE}.")
   long seed = 0;
 
-  @Option(
-      names = "--output-dir",
-      description = "Where the report goes. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--output-dir", description = "Where the report goes. Default: ${DEFAULT-VALUE}.")
   Path outputDir = Path.of("runs", "quickstart");
 
   @Override

@@ -23,7 +23,8 @@ final class SimulatorOptions {
   @Option(
       names = "--server-arg",
       paramLabel = "ARG",
-      description = "Extra argument for the local server, e.g. --server-arg=--allow-env=Pendulum-v1 (repeatable).")
+      description =
+          "Extra argument for the local server, e.g. --server-arg=--allow-env=Pendulum-v1 (repeatable).")
   List<String> serverArgs = new ArrayList<>();
 
   /** Connects to the target, or starts a local server and connects to it. */

@@ -22,8 +22,8 @@ public final class D4rlScores {
   private D4rlScores() {}
 
   /**
-   * The family of a task or dataset id, e.g. {@code hopper} for {@code hopper},
-   * {@code hopper-medium-v2} or {@code Hopper-v4}; empty when D4RL has no reference for it.
+   * The family of a task or dataset id, e.g. {@code hopper} for {@code hopper}, {@code
+   * hopper-medium-v2} or {@code Hopper-v4}; empty when D4RL has no reference for it.
    */
   public static Optional<String> family(String taskId) {
     String id = taskId.toLowerCase(Locale.ROOT);

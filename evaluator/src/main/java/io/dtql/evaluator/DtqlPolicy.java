@@ -34,8 +34,8 @@ public final class DtqlPolicy implements Policy {
   }
 
   /**
-   * Restores the agent of {@code checkpoint} for {@code task}, refusing a task whose observation
-   * or action size differs from what the agent was trained on.
+   * Restores the agent of {@code checkpoint} for {@code task}, refusing a task whose observation or
+   * action size differs from what the agent was trained on.
    */
   public static DtqlPolicy restore(CheckpointFile checkpoint, TaskSpec task, SelectionMode mode) {
     var shape = checkpoint.shape();

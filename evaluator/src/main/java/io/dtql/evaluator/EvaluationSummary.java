@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Statistics of one evaluation: raw returns and, where D4RL has references for the task,
- * normalised scores (mean and standard deviation over episodes).
+ * Statistics of one evaluation: raw returns and, where D4RL has references for the task, normalised
+ * scores (mean and standard deviation over episodes).
  */
 public record EvaluationSummary(
     String taskId,
@@ -33,7 +33,8 @@ public record EvaluationSummary(
     Optional<Double> meanNorm = D4rlScores.normalize(taskId, mean);
     // Normalisation is affine, so the std of normalised scores is the scaled std of returns.
     Optional<Double> stdNorm =
-        D4rlScores.normalize(taskId, std).flatMap(a -> D4rlScores.normalize(taskId, 0.0).map(b -> a - b));
+        D4rlScores.normalize(taskId, std)
+            .flatMap(a -> D4rlScores.normalize(taskId, 0.0).map(b -> a - b));
     return new EvaluationSummary(
         taskId, policyName, List.copyOf(eps), mean, std, min, max, meanLength, meanNorm, stdNorm);
   }

@@ -26,8 +26,7 @@ public final class Evaluator {
     SessionOptions session = SessionOptions.of(options.effectiveNumEnvs(), options.seed());
     try (VectorEnv env = client.createSession(taskId, session);
         Policy policy = policyFor.apply(env.spec())) {
-      List<EpisodeResult> episodes =
-          RolloutRunner.run(env, policy, options.episodes(), onEpisode);
+      List<EpisodeResult> episodes = RolloutRunner.run(env, policy, options.episodes(), onEpisode);
       return EvaluationSummary.of(taskId, policy.name(), episodes);
     }
   }

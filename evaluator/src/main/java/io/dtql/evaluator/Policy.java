@@ -2,8 +2,8 @@ package io.dtql.evaluator;
 
 /**
  * Maps a batch of observations to a batch of actions. Implementations are called with every
- * still-running environment's observation at once, so a neural policy can act on all of them in
- * one forward pass.
+ * still-running environment's observation at once, so a neural policy can act on all of them in one
+ * forward pass.
  */
 public interface Policy extends AutoCloseable {
   /**

@@ -3,8 +3,8 @@ package io.dtql.evaluator;
 import java.util.SplittableRandom;
 
 /**
- * Uniform random actions inside the action box: the baseline of rollout smoke tests, and the
- * policy of the quickstart until an agent is trained. Seeded, so its rollouts are reproducible.
+ * Uniform random actions inside the action box: the baseline of rollout smoke tests, and the policy
+ * of the quickstart until an agent is trained. Seeded, so its rollouts are reproducible.
  */
 public final class RandomPolicy implements Policy {
   private final double[] low;
@@ -23,8 +23,13 @@ public final class RandomPolicy implements Policy {
     for (int i = 0; i < low.length; i++) {
       if (!Double.isFinite(low[i]) || !Double.isFinite(high[i]) || low[i] > high[i]) {
         throw new IllegalArgumentException(
-            "action bound " + i + " must be finite with low <= high, got [" + low[i] + ", "
-                + high[i] + "]");
+            "action bound "
+                + i
+                + " must be finite with low <= high, got ["
+                + low[i]
+                + ", "
+                + high[i]
+                + "]");
       }
     }
     this.low = low.clone();

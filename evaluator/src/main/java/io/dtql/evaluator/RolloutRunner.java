@@ -1,8 +1,7 @@
 package io.dtql.evaluator;
 
-import io.dtql.envbridge.ResetResult;
-import io.dtql.envbridge.StepResult;
 import io.dtql.envbridge.EnvStatus;
+import io.dtql.envbridge.StepResult;
 import io.dtql.envbridge.VectorEnv;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +13,9 @@ import java.util.function.Consumer;
  * <p>Episodes are spread over the session's sub-environments (env i runs episodes i, i + N, ...),
  * and every step sends the actions of all still-running environments in one batched call. An
  * environment whose episode ended is reset explicitly before its next episode (rather than relying
- * on auto-reset), so a step's reward always belongs to the episode being counted. Its first
- * episode starts from the session's seed for that env, so an evaluation is reproducible from the
- * base seed alone.
+ * on auto-reset), so a step's reward always belongs to the episode being counted. Its first episode
+ * starts from the session's seed for that env, so an evaluation is reproducible from the base seed
+ * alone.
  */
 public final class RolloutRunner {
 
@@ -53,7 +52,7 @@ public final class RolloutRunner {
         firstEpisode[i] = true;
       }
     }
-    copyRows(env.reset(toArray(active), null), observations, obsDim);
+    env.reset(toArray(active), null).copyObservationsTo(observations);
 
     List<EpisodeResult> results = new ArrayList<>(episodes);
     while (!active.isEmpty()) {
@@ -105,17 +104,10 @@ public final class RolloutRunner {
         }
       }
       if (!toReset.isEmpty()) {
-        copyRows(env.reset(toArray(toReset), null), observations, obsDim);
+        env.reset(toArray(toReset), null).copyObservationsTo(observations);
       }
     }
     return results;
-  }
-
-  private static void copyRows(ResetResult reset, double[] observations, int obsDim) {
-    for (int j = 0; j < reset.envIds().length; j++) {
-      System.arraycopy(
-          reset.observations(), j * obsDim, observations, reset.envIds()[j] * obsDim, obsDim);
-    }
   }
 
   private static int[] toArray(List<Integer> ids) {

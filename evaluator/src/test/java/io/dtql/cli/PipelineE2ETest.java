@@ -28,7 +28,11 @@ class PipelineE2ETest {
     assertEquals(
         0,
         DtqlCli.execute(
-            "collect", "--task=hopper", "--rows=600", "--num-envs=4", "--seed=3",
+            "collect",
+            "--task=hopper",
+            "--rows=600",
+            "--num-envs=4",
+            "--seed=3",
             "--output=" + dataset));
     Transitions transitions = DatasetLoader.load(dataset, OptionalInt.of(11), OptionalInt.of(3));
     assertTrue(transitions.size() >= 550, "transitions " + transitions.size());
@@ -37,9 +41,15 @@ class PipelineE2ETest {
     assertEquals(
         0,
         DtqlCli.execute(
-            "train", "--dataset=" + dataset, "--preset=hopper-medium", "--steps=30",
-            "--set=hidden-dim=32", "--set=batch-size=32", "--set=num-candidates=16",
-            "--no-progress", "--output-dir=" + runs));
+            "train",
+            "--dataset=" + dataset,
+            "--preset=hopper-medium",
+            "--steps=30",
+            "--set=hidden-dim=32",
+            "--set=batch-size=32",
+            "--set=num-candidates=16",
+            "--no-progress",
+            "--output-dir=" + runs));
     Path run;
     try (Stream<Path> dirs = Files.list(runs)) {
       run = dirs.findFirst().orElseThrow();
@@ -50,8 +60,7 @@ class PipelineE2ETest {
     assertEquals(
         0,
         DtqlCli.execute(
-            "evaluate", "--checkpoint=" + run, "--episodes=2", "--num-envs=2",
-            "--json=" + json));
+            "evaluate", "--checkpoint=" + run, "--episodes=2", "--num-envs=2", "--json=" + json));
     JsonArray tasks = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
     JsonObject hopper = tasks.get(0).getAsJsonObject();
     assertEquals("hopper", hopper.get("task").getAsString(), "task taken from the preset");

@@ -36,7 +36,8 @@ final class FakeVectorEnv implements VectorEnv {
             new int[] {1},
             new double[] {Double.NEGATIVE_INFINITY},
             new double[] {Double.POSITIVE_INFINITY});
-    BoxSpec act = new BoxSpec(DType.FLOAT32, new int[] {2}, new double[] {-1, -1}, new double[] {1, 1});
+    BoxSpec act =
+        new BoxSpec(DType.FLOAT32, new int[] {2}, new double[] {-1, -1}, new double[] {1, 1});
     return new TaskSpec(taskId, "Fake-v0", "fake", obs, act, 100, 0.01, "none", "0", "", Map.of());
   }
 

@@ -26,6 +26,8 @@ class RandomPolicyTest {
         IllegalArgumentException.class,
         () ->
             new RandomPolicy(
-                new double[] {Double.NEGATIVE_INFINITY}, new double[] {Double.POSITIVE_INFINITY}, 0));
+                new double[] {Double.NEGATIVE_INFINITY},
+                new double[] {Double.POSITIVE_INFINITY},
+                0));
   }
 }

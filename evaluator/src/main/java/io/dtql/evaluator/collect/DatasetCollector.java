@@ -1,7 +1,6 @@
 package io.dtql.evaluator.collect;
 
 import io.dtql.agent.data.D4rlData;
-import io.dtql.envbridge.ResetResult;
 import io.dtql.envbridge.StepResult;
 import io.dtql.envbridge.VectorEnv;
 import io.dtql.evaluator.Policy;
@@ -15,8 +14,8 @@ import java.util.function.IntConsumer;
  * episode in an MDP terminal state and {@code timeouts[i]} when it was cut (time limit or unstable
  * physics). Rows of one episode are contiguous, since D4RL readers take obs[i + 1] as the next
  * state of row i; each environment's episode is buffered and appended whole when it ends. Episodes
- * still running when enough rows are collected are appended with a timeout on their last row, so
- * no transition crosses into another episode.
+ * still running when enough rows are collected are appended with a timeout on their last row, so no
+ * transition crosses into another episode.
  */
 public final class DatasetCollector {
   private DatasetCollector() {}
@@ -43,7 +42,7 @@ public final class DatasetCollector {
     for (int i = 0; i < numEnvs; i++) {
       all[i] = i;
     }
-    copyRows(env.reset(all, null), observations, obsDim);
+    env.reset(all, null).copyObservationsTo(observations);
 
     while (dataset.size() + bufferedRows(running) < minRows) {
       float[] actions = policy.act(observations, numEnvs);
@@ -64,10 +63,8 @@ public final class DatasetCollector {
         }
       }
       if (!ended.isEmpty()) {
-        copyRows(
-            env.reset(ended.stream().mapToInt(Integer::intValue).toArray(), null),
-            observations,
-            obsDim);
+        env.reset(ended.stream().mapToInt(Integer::intValue).toArray(), null)
+            .copyObservationsTo(observations);
       }
     }
     for (RowBuffer episode : running) {
@@ -86,12 +83,5 @@ public final class DatasetCollector {
       rows += episode.size();
     }
     return rows;
-  }
-
-  private static void copyRows(ResetResult reset, double[] observations, int obsDim) {
-    for (int j = 0; j < reset.envIds().length; j++) {
-      System.arraycopy(
-          reset.observations(), j * obsDim, observations, reset.envIds()[j] * obsDim, obsDim);
-    }
   }
 }

@@ -4,9 +4,9 @@ import io.dtql.agent.data.D4rlData;
 import java.util.Arrays;
 
 /**
- * Growable D4RL-layout columns (observations, actions, rewards, terminals, timeouts). One holds
- * the running episode of each environment; another the whole dataset, to which finished episodes
- * are appended.
+ * Growable D4RL-layout columns (observations, actions, rewards, terminals, timeouts). One holds the
+ * running episode of each environment; another the whole dataset, to which finished episodes are
+ * appended.
  */
 final class RowBuffer {
   private final int obsDim;
@@ -30,7 +30,12 @@ final class RowBuffer {
 
   /** Appends one step: the observation it started from, its action, reward and end flags. */
   void add(
-      double[] obs, int obsOffset, float[] action, int actOffset, double reward, boolean terminal,
+      double[] obs,
+      int obsOffset,
+      float[] action,
+      int actOffset,
+      double reward,
+      boolean terminal,
       boolean timeout) {
     ensureCapacity(size + 1);
     for (int k = 0; k < obsDim; k++) {

@@ -39,8 +39,7 @@ public final class ReturnsPlot {
         x[i] = i;
         y[i] = episodes.get(i).episodeReturn();
       }
-      XYSeries series =
-          chart.addSeries(summary.taskId() + " (" + summary.policyName() + ")", x, y);
+      XYSeries series = chart.addSeries(summary.taskId() + " (" + summary.policyName() + ")", x, y);
       series.setMarker(SeriesMarkers.CIRCLE);
     }
     Path parent = file.toAbsolutePath().getParent();
