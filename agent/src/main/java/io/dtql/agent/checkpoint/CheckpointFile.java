@@ -1,5 +1,6 @@
 package io.dtql.agent.checkpoint;
 
+import io.dtql.agent.io.AtomicFiles;
 import io.dtql.agent.dtql.AgentState;
 import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;

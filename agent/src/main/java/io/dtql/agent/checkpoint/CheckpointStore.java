@@ -1,5 +1,6 @@
 package io.dtql.agent.checkpoint;
 
+import io.dtql.agent.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.dtql.agent.data;
 
+import io.dtql.agent.io.AtomicFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
@@ -38,7 +39,7 @@ public final class D4rlDatasetWriter {
                 + data.rows());
       }
     }
-    AtomicFiles.write(target, temp -> writeFile(temp, data, options));
+    AtomicFiles.writeFile(target, temp -> writeFile(temp, data, options));
     log.info("Wrote {} D4RL rows to {}", data.rows(), target);
   }
 

@@ -1,5 +1,6 @@
 package io.dtql.agent.data;
 
+import io.dtql.agent.io.AtomicFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
@@ -29,7 +30,7 @@ public final class MinariDatasetWriter {
    */
   public static void writeFile(Path file, List<MinariEpisode> episodes, int firstEpisodeId)
       throws IOException {
-    AtomicFiles.write(
+    AtomicFiles.writeFile(
         file,
         temp -> {
           try (WritableHdfFile hdf = HdfFile.write(temp)) {

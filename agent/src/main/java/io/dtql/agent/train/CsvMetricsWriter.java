@@ -1,6 +1,6 @@
 package io.dtql.agent.train;
 
-import io.dtql.agent.checkpoint.AtomicFiles;
+import io.dtql.agent.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.dtql.agent.train;
 
+import io.dtql.agent.io.AtomicFiles;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import io.dtql.agent.checkpoint.AtomicFiles;
 import io.dtql.agent.checkpoint.CheckpointStore;
 import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;

@@ -1,4 +1,4 @@
-package io.dtql.agent.checkpoint;
+package io.dtql.agent.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
