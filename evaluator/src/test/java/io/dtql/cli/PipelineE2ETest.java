@@ -67,4 +67,19 @@ class PipelineE2ETest {
     assertEquals("dtql@30", hopper.get("policy").getAsString());
     assertEquals(2, hopper.getAsJsonArray("episode_results").size());
   }
+
+  @Test
+  void quickstartRunsTheWholePipelineAndWritesItsReport(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("quickstart");
+    assertEquals(
+        0,
+        DtqlCli.execute(
+            "quickstart", "--rows=1000", "--steps=20", "--episodes=1", "--output-dir=" + out));
+    assertTrue(Files.size(out.resolve("hopper-random.hdf5")) > 0);
+    assertTrue(Files.size(out.resolve("returns.png")) > 1000);
+    JsonArray tasks =
+        JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonArray();
+    assertEquals(4, tasks.size(), "dtql on hopper + random on hopper, walker2d, halfcheetah");
+    assertEquals("dtql@20", tasks.get(0).getAsJsonObject().get("policy").getAsString());
+  }
 }
