@@ -2,6 +2,7 @@ package io.dtql.agent.dtql;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -251,10 +252,13 @@ public final class DtqlAgent implements TrainableAgent {
       qLoss = DtqlLosses.mse(q.get(0), target).add(DtqlLosses.mse(q.get(1), target));
       gc.backward(valueLoss.add(qLoss));
     }
-    metrics.put("losses/critic", finite("critic", qLoss, criticOptim));
-    metrics.put("losses/value", finite("value", valueLoss, criticOptim));
-    metrics.put("values/q_mean", (double) qMin.mean().getFloat());
-    metrics.put("values/v_mean", (double) v.mean().getFloat());
+    // One copy to Java for all four scalars instead of one per scalar.
+    float[] scalars =
+        NDArrays.stack(new NDList(qLoss, valueLoss, qMin.mean(), v.mean())).toFloatArray();
+    metrics.put("losses/critic", finite("critic", scalars[0], criticOptim));
+    metrics.put("losses/value", finite("value", scalars[1], criticOptim));
+    metrics.put("values/q_mean", (double) scalars[2]);
+    metrics.put("values/v_mean", (double) scalars[3]);
     criticOptim.step();
   }
 
@@ -311,7 +315,11 @@ public final class DtqlAgent implements TrainableAgent {
    * gradients its backward pass left behind are discarded so the agent stays usable.
    */
   private double finite(String name, NDArray loss, Adam optim) {
-    double v = loss.getFloat();
+    return finite(name, loss.getFloat(), optim);
+  }
+
+  private double finite(String name, float value, Adam optim) {
+    double v = value;
     if (!Double.isFinite(v)) {
       optim.discardGradients();
       throw new NonFiniteLossException(name, step, v);
