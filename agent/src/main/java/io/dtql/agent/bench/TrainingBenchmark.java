@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * GFLOP/s against a square-matmul ceiling measured in the same run.
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -cp <classpath> io.dtql.agent.bench.TrainingBenchmark
- * [threads=2] [seconds-per-case=10]}, with the classpath built by
+ * [threads=2] [seconds-per-case=10] [cases=all]}, where cases is a comma list of ceiling, hopper,
+ * antmaze, selection (quick A/B runs of one case), with the classpath built by
  *
  * <pre>
  * mvn -B -q -o -pl agent -am compile
@@ -51,20 +52,31 @@ public final class TrainingBenchmark {
   public static List<Row> run(String[] args) {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+    List<String> cases = List.of(
+        (args.length > 2 ? args[2] : "ceiling,hopper,antmaze,selection").split(","));
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     Engine.getEngine("PyTorch");
     List<Row> rows = new ArrayList<>();
     rows.add(new Row("intra-op threads", threads, "", ""));
-    double ceiling512 = matmulGflops(512, seconds / 4);
-    double ceiling1024 = matmulGflops(1024, seconds / 4);
-    rows.add(new Row("matmul 512x512 ceiling", ceiling512, "GFLOP/s", ""));
-    rows.add(new Row("matmul 1024x1024 ceiling", ceiling1024, "GFLOP/s", ""));
-    double ceiling = Math.max(ceiling512, ceiling1024);
-    trainingCase(rows, "hopper", new ProblemShape(11, 3, 1f), 256, seconds, ceiling);
-    trainingCase(rows, "antmaze", new ProblemShape(29, 8, 1f), 2048, seconds, ceiling);
-    selectionCase(rows, new ProblemShape(11, 3, 1f), seconds);
+    double ceiling = Double.NaN;
+    if (cases.contains("ceiling")) {
+      double ceiling512 = matmulGflops(512, seconds / 4);
+      double ceiling1024 = matmulGflops(1024, seconds / 4);
+      rows.add(new Row("matmul 512x512 ceiling", ceiling512, "GFLOP/s", ""));
+      rows.add(new Row("matmul 1024x1024 ceiling", ceiling1024, "GFLOP/s", ""));
+      ceiling = Math.max(ceiling512, ceiling1024);
+    }
+    if (cases.contains("hopper")) {
+      trainingCase(rows, "hopper", new ProblemShape(11, 3, 1f), 256, seconds, ceiling);
+    }
+    if (cases.contains("antmaze")) {
+      trainingCase(rows, "antmaze", new ProblemShape(29, 8, 1f), 2048, seconds, ceiling);
+    }
+    if (cases.contains("selection")) {
+      selectionCase(rows, new ProblemShape(11, 3, 1f), seconds);
+    }
     return rows;
   }
 

@@ -96,28 +96,56 @@ public final class EdmDiffusion {
   public static NDArray loss(ScoreNetwork net, boolean frozenNetwork, NDArray x0, NDArray states,
       NoiseDraw draw, float maxAction, NDManager sm) {
     int b = draw.batch();
-    float[] sig = new float[b];
-    float[] skip = new float[b];
+    int act = draw.actDim();
     float[] out = new float[b];
     float[] in = new float[b];
+    float[] skip = new float[b];
     float[] invOut = new float[b];
     float[] time = new float[b * SinusoidalEmbedding.WIDTH];
+    // sigma * eps carries no gradient: formed here in float32, the same rounding as the engine.
+    float[] scaledNoise = new float[b * act];
     for (int i = 0; i < b; i++) {
       double s = draw.sigma()[i];
-      sig[i] = (float) s;
-      skip[i] = (float) cSkip(s);
+      float sig = (float) s;
       out[i] = (float) cOut(s);
       in[i] = (float) cIn(s);
+      skip[i] = (float) cSkip(s);
       invOut[i] = (float) (1.0 / cOut(s));
+      for (int j = 0; j < act; j++) {
+        scaledNoise[i * act + j] = draw.eps()[i * act + j] * sig;
+      }
       SinusoidalEmbedding.embed(Math.log(s) / 4.0, time, i * SinusoidalEmbedding.WIDTH);
     }
     Shape col = new Shape(b, 1);
-    NDArray eps = sm.create(draw.eps(), new Shape(b, draw.actDim()));
-    NDArray noisy = x0.add(eps.mul(sm.create(sig, col))); // (B, actDim)
-    NDArray f = net.forward(noisy.mul(sm.create(in, col)), states,
+    Shape actions = new Shape(b, act);
+    NDArray netInput;
+    NDArray skipTerm;
+    if (x0.hasGradient()) {
+      NDArray noisy = x0.add(sm.create(scaledNoise, actions)); // (B, actDim)
+      netInput = noisy.mul(sm.create(in, col));
+      skipTerm = noisy.mul(sm.create(skip, col));
+    } else {
+      // Clean actions without gradient (behaviour cloning): the noisy inputs are constants, so
+      // they are formed in Java with the engine's float32 rounding (x0 + n, then the products)
+      // and uploaded, instead of three native ops and three more uploads.
+      float[] clean = x0.toFloatArray();
+      float[] scaledIn = new float[b * act];
+      float[] skipped = new float[b * act];
+      for (int i = 0; i < b; i++) {
+        for (int j = 0; j < act; j++) {
+          int k = i * act + j;
+          float noisy = clean[k] + scaledNoise[k];
+          scaledIn[k] = noisy * in[i];
+          skipped[k] = noisy * skip[i];
+        }
+      }
+      netInput = sm.create(scaledIn, actions);
+      skipTerm = sm.create(skipped, actions);
+    }
+    NDArray f = net.forward(netInput, states,
         sm.create(time, new Shape(b, SinusoidalEmbedding.WIDTH)), frozenNetwork);
-    NDArray denoised = f.mul(sm.create(out, col)).add(noisy.mul(sm.create(skip, col)))
-        .clip(-maxAction, maxAction); // (B, actDim)
+    NDArray denoised =
+        f.mul(sm.create(out, col)).add(skipTerm).clip(-maxAction, maxAction); // (B, actDim)
     return denoised.sub(x0).mul(sm.create(invOut, col)).square().mean();
   }
 }
