@@ -13,36 +13,27 @@ import io.dtql.agent.train.AgentFactory;
 final class AgentFactories {
   private AgentFactories() {}
 
-  /**
-   * The DTQL agent. DtqlAgent allocates its tensors on the engine's default device (the first GPU
-   * when there is one, else the CPU), so any other requested device is refused up front rather than
-   * silently ignored.
-   */
+  /** The DTQL agent, with its tensors on the requested device. */
   static AgentFactory dtql() {
     return new AgentFactory() {
       @Override
       public TrainableAgent create(DtqlConfig config, ProblemShape shape, Device device) {
         requireSupported(device);
-        return DtqlAgent.create(config, shape);
+        return DtqlAgent.create(config, shape, device);
       }
 
       @Override
       public TrainableAgent restore(
           DtqlConfig config, ProblemShape shape, AgentState state, Device device) {
         requireSupported(device);
-        return DtqlAgent.restore(config, shape, state);
+        return DtqlAgent.restore(config, shape, state, device);
       }
 
       @Override
       public void requireSupported(Device device) {
-        Device engineDefault = Engine.getInstance().defaultDevice();
-        if (!engineDefault.equals(device)) {
+        if (device.isGpu() && device.getDeviceId() >= Engine.getInstance().getGpuCount()) {
           throw new IllegalArgumentException(
-              "the DTQL agent runs on the engine's default device "
-                  + engineDefault
-                  + "; --device "
-                  + device
-                  + " is not supported on this machine");
+              "--device " + device + ": the PyTorch engine finds no such GPU");
         }
       }
     };

@@ -1,5 +1,6 @@
 package io.dtql.agent.dtql;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -100,10 +101,12 @@ public final class DtqlAgent implements TrainableAgent {
   private final RandomGenerator selectionRandom;
   private long step;
 
-  private DtqlAgent(DtqlConfig config, ProblemShape shape, AgentState state) {
+  private DtqlAgent(DtqlConfig config, ProblemShape shape, AgentState state, Device device) {
     this.config = config;
     this.shape = shape;
-    this.root = NDManager.newBaseManager();
+    // Every tensor of the agent lives in this manager or its per-step sub-managers, so they all
+    // share its device.
+    this.root = NDManager.newBaseManager(device);
     boolean restoring = state != null;
     this.store = new ParameterStore(root, restoring ? state.tensors() : Map.of());
     Map<String, Long> counters = restoring ? state.counters() : Map.of();
@@ -152,15 +155,26 @@ public final class DtqlAgent implements TrainableAgent {
 
   /** A freshly initialised agent. */
   public static DtqlAgent create(DtqlConfig config, ProblemShape shape) {
-    return new DtqlAgent(config, shape, null);
+    return create(config, shape, Engine.getInstance().defaultDevice());
+  }
+
+  /** A freshly initialised agent whose tensors live on {@code device}. */
+  public static DtqlAgent create(DtqlConfig config, ProblemShape shape, Device device) {
+    return new DtqlAgent(config, shape, null, device);
   }
 
   /** An agent that continues exactly from {@code state} (taken by {@link #exportState}). */
   public static DtqlAgent restore(DtqlConfig config, ProblemShape shape, AgentState state) {
+    return restore(config, shape, state, Engine.getInstance().defaultDevice());
+  }
+
+  /** As {@link #restore(DtqlConfig, ProblemShape, AgentState)}, on {@code device}. */
+  public static DtqlAgent restore(
+      DtqlConfig config, ProblemShape shape, AgentState state, Device device) {
     if (state == null) {
       throw new IllegalArgumentException("agent state must not be null");
     }
-    return new DtqlAgent(config, shape, state);
+    return new DtqlAgent(config, shape, state, device);
   }
 
   private LearningRateSchedule schedule(double rate, long total) {

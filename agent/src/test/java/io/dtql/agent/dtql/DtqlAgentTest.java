@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,20 @@ class DtqlAgentTest {
       b = agent.exportState().tensors();
     }
     assertSameTensors(a, b);
+  }
+
+  @Test
+  void agentOnAnExplicitCpuDeviceTrainsLikeTheDefaultOne() {
+    Map<String, TensorData> onDefault;
+    try (DtqlAgent agent = DtqlAgent.create(TestBatches.smallConfig(3, 10, 1.0, false), SHAPE)) {
+      train(agent, 0, 15);
+      onDefault = agent.exportState().tensors();
+    }
+    try (DtqlAgent agent =
+        DtqlAgent.create(TestBatches.smallConfig(3, 10, 1.0, false), SHAPE, Device.cpu())) {
+      train(agent, 0, 15);
+      assertSameTensors(onDefault, agent.exportState().tensors());
+    }
   }
 
   @Test
