@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dtql quickstart}: the whole product end to end on an embedded default, in about a minute
  * on two cores. No dataset can be downloaded, so it makes its own: (1) starts a local simulator
- * server and collects a hopper dataset with a seeded random policy through the bridge, written as
- * a D4RL-layout file; (2) trains DTQL on it with the hopper-medium preset for a short run; (3)
+ * server and collects a hopper dataset with a seeded random policy through the bridge, written as a
+ * D4RL-layout file; (2) trains DTQL on it with the hopper-medium preset for a short run; (3)
  * evaluates the trained checkpoint and the random policy on hopper, walker2d and halfcheetah
  * baselines, and reports raw and D4RL-normalised returns with a plot. A short run on random data
  * shows the pipeline works; it is not a D4RL result (see the README for real datasets).
@@ -52,17 +52,15 @@ final class QuickstartCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--rows",
-      description = "Dataset rows to collect. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--rows", description = "Dataset rows to collect. Default: ${DEFAULT-VALUE}.")
   int rows = 20_000;
 
-  @Option(
-      names = "--steps",
-      description = "DTQL gradient steps. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--steps", description = "DTQL gradient steps. Default: ${DEFAULT-VALUE}.")
   int steps = 1_000;
 
-  @Option(names = "--episodes", description = "Evaluation episodes per task. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--episodes",
+      description = "Evaluation episodes per task. Default: ${DEFAULT-VALUE}.")
   int episodes = 5;
 
   @Option(names = "--seed", description = "Base seed. Default: ${DEFAULT-VALUE}.")
@@ -80,7 +78,11 @@ final class QuickstartCommand implements Callable<Integer> {
     if (rows < 1000 || steps < 1 || episodes < 1) {
       throw new IllegalArgumentException(
           "need --rows >= 1000, --steps >= 1 and --episodes >= 1; got "
-              + rows + ", " + steps + ", " + episodes);
+              + rows
+              + ", "
+              + steps
+              + ", "
+              + episodes);
     }
     PrintWriter out = spec.commandLine().getOut();
     Path dataset = outputDir.resolve("hopper-random.hdf5");
@@ -130,7 +132,8 @@ final class QuickstartCommand implements Callable<Integer> {
   private void collect(EnvClient client, Path dataset) throws IOException {
     D4rlData data;
     try (VectorEnv env = client.createSession(TASK, SessionOptions.of(16, seed));
-        Policy random = new RandomPolicy(env.spec().action().low(), env.spec().action().high(), seed)) {
+        Policy random =
+            new RandomPolicy(env.spec().action().low(), env.spec().action().high(), seed)) {
       data = DatasetCollector.collect(env, random, rows, n -> {});
     }
     D4rlDatasetWriter.write(dataset, data, D4rlWriteOptions.defaults());

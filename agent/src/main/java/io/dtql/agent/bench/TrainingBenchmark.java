@@ -52,8 +52,8 @@ public final class TrainingBenchmark {
   public static List<Row> run(String[] args) {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
-    List<String> cases = List.of(
-        (args.length > 2 ? args[2] : "ceiling,hopper,antmaze,selection").split(","));
+    List<String> cases =
+        List.of((args.length > 2 ? args[2] : "ceiling,hopper,antmaze,selection").split(","));
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -114,10 +114,26 @@ public final class TrainingBenchmark {
     return 2.0 * batch * (critic + bc + actorPhase);
   }
 
-  private static void trainingCase(List<Row> rows, String name, ProblemShape shape, int batch,
-      double seconds, double ceiling) {
-    DtqlConfig config = new DtqlConfig(name, 0, 256, batch, 3e-4, 3e-4, false, 1_000_000, 0, 1.0,
-        name.equals("antmaze") ? 1.0 : 0.0, 0.99, 0.7, 0.005, 0.0, 1024);
+  private static void trainingCase(
+      List<Row> rows, String name, ProblemShape shape, int batch, double seconds, double ceiling) {
+    DtqlConfig config =
+        new DtqlConfig(
+            name,
+            0,
+            256,
+            batch,
+            3e-4,
+            3e-4,
+            false,
+            1_000_000,
+            0,
+            1.0,
+            name.equals("antmaze") ? 1.0 : 0.0,
+            0.99,
+            0.7,
+            0.005,
+            0.0,
+            1024);
     List<Batch> batches = new ArrayList<>();
     SplittableRandom rng = new SplittableRandom(1);
     for (int i = 0; i < 4; i++) {
@@ -133,8 +149,8 @@ public final class TrainingBenchmark {
       long end = start + (long) (seconds * 1e9);
       while (System.nanoTime() < end || steps < 3) {
         Map<String, Double> m = agent.update(batches.get(steps % batches.size())).values();
-        for (String k : List.of("timing/critic_ms", "timing/bc_ms", "timing/actor_ms",
-            "timing/target_ms")) {
+        for (String k :
+            List.of("timing/critic_ms", "timing/bc_ms", "timing/actor_ms", "timing/target_ms")) {
           phaseTotals.merge(k, m.get(k), Double::sum);
         }
         steps++;
@@ -146,8 +162,12 @@ public final class TrainingBenchmark {
       rows.add(new Row(label + " steps/s", stepsPerSecond, "steps/s", steps + " steps"));
       rows.add(new Row(label + " FLOP/step", flops / 1e9, "GFLOP", "forward+backward count"));
       double achieved = flops * stepsPerSecond / 1e9;
-      rows.add(new Row(label + " achieved", achieved, "GFLOP/s",
-          String.format("%.0f%% of matmul ceiling", 100 * achieved / ceiling)));
+      rows.add(
+          new Row(
+              label + " achieved",
+              achieved,
+              "GFLOP/s",
+              String.format("%.0f%% of matmul ceiling", 100 * achieved / ceiling)));
       for (Map.Entry<String, Double> e : phaseTotals.entrySet()) {
         rows.add(new Row(label + " " + e.getKey(), e.getValue() / steps, "ms/step", ""));
       }
@@ -155,8 +175,10 @@ public final class TrainingBenchmark {
   }
 
   private static void selectionCase(List<Row> rows, ProblemShape shape, double seconds) {
-    DtqlConfig config = new DtqlConfig("select", 0, 256, 256, 3e-4, 3e-4, false, 1_000_000, 0,
-        1.0, 0.0, 0.99, 0.7, 0.005, 0.0, 1024);
+    DtqlConfig config =
+        new DtqlConfig(
+            "select", 0, 256, 256, 3e-4, 3e-4, false, 1_000_000, 0, 1.0, 0.0, 0.99, 0.7, 0.005, 0.0,
+            1024);
     float[] obs = new float[shape.obsDim()];
     Arrays.fill(obs, 0.1f);
     try (DtqlAgent agent = DtqlAgent.create(config, shape)) {
@@ -173,10 +195,18 @@ public final class TrainingBenchmark {
         }
         long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
         String what = mode == SelectionMode.REFERENCE ? "1024 candidates" : "one sample";
-        rows.add(new Row("select action, 1 state, " + what + " (median)",
-            sorted[sorted.length / 2] / 1e6, "ms", times.size() + " calls"));
-        rows.add(new Row("select action, 1 state, " + what + " (p90)",
-            sorted[(int) (sorted.length * 0.9)] / 1e6, "ms", ""));
+        rows.add(
+            new Row(
+                "select action, 1 state, " + what + " (median)",
+                sorted[sorted.length / 2] / 1e6,
+                "ms",
+                times.size() + " calls"));
+        rows.add(
+            new Row(
+                "select action, 1 state, " + what + " (p90)",
+                sorted[(int) (sorted.length * 0.9)] / 1e6,
+                "ms",
+                ""));
       }
     }
   }

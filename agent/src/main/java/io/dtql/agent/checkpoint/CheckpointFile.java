@@ -1,9 +1,9 @@
 package io.dtql.agent.checkpoint;
 
-import io.dtql.agent.io.AtomicFiles;
 import io.dtql.agent.dtql.AgentState;
 import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;
+import io.dtql.agent.io.AtomicFiles;
 import io.dtql.agent.preset.ConfigFields;
 import java.io.IOException;
 import java.nio.file.Files;

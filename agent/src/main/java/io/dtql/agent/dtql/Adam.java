@@ -30,11 +30,12 @@ public final class Adam {
   private final NDArray firstMoment;
   private final NDArray secondMoment;
   private final LearningRateSchedule schedule;
+
   /**
    * Flattened handles on the parameters' gradient tensors, taken once after the first backward
-   * pass. Autograd accumulates into an existing gradient in place, and this class only ever
-   * zeroes them in place, so the handles stay valid: caching them saves two handle creations, a
-   * reshape and an indexed fill per tensor per update.
+   * pass. Autograd accumulates into an existing gradient in place, and this class only ever zeroes
+   * them in place, so the handles stay valid: caching them saves two handle creations, a reshape
+   * and an indexed fill per tensor per update.
    */
   private NDList flatGradients;
 
@@ -48,15 +49,25 @@ public final class Adam {
    * @param parameters every trainable view into {@code flat}, in group order, covering it exactly
    * @param updatesDone updates already applied (0 fresh, the saved counter on restore)
    */
-  public Adam(ParameterStore store, String name, NDArray flat, List<NDArray> parameters,
-      LearningRateSchedule schedule, long updatesDone) {
+  public Adam(
+      ParameterStore store,
+      String name,
+      NDArray flat,
+      List<NDArray> parameters,
+      LearningRateSchedule schedule,
+      long updatesDone) {
     if (updatesDone < 0) {
       throw new IllegalArgumentException("updates-done must be >= 0, got " + updatesDone);
     }
     long covered = parameters.stream().mapToLong(NDArray::size).sum();
     if (covered != flat.size()) {
-      throw new IllegalArgumentException("parameters of optimiser '" + name + "' hold " + covered
-          + " scalars but the flat buffer holds " + flat.size());
+      throw new IllegalArgumentException(
+          "parameters of optimiser '"
+              + name
+              + "' hold "
+              + covered
+              + " scalars but the flat buffer holds "
+              + flat.size());
     }
     this.flat = flat;
     this.parameters = List.copyOf(parameters);
@@ -81,8 +92,8 @@ public final class Adam {
 
   /**
    * Sets every parameter's gradient to exactly 0 (also where it holds NaN, which multiplying by 0
-   * would keep). Called after each update, and when a loss turned out non-finite after its
-   * backward pass so a later step does not accumulate onto poisoned gradients.
+   * would keep). Called after each update, and when a loss turned out non-finite after its backward
+   * pass so a later step does not accumulate onto poisoned gradients.
    */
   public void discardGradients() {
     // The gradient handles and the fill value are created in the gradients' manager; attaching
@@ -123,8 +134,8 @@ public final class Adam {
   }
 
   /**
-   * Applies one update from the gradients currently held by the parameters, then zeroes them.
-   * Call outside any GradientCollector.
+   * Applies one update from the gradients currently held by the parameters, then zeroes them. Call
+   * outside any GradientCollector.
    *
    * @return the learning rate used
    */
@@ -139,9 +150,20 @@ public final class Adam {
     try (NDManager temp = flat.getManager().newSubManager()) {
       NDArray flatGrad = NDArrays.concat(flatGradients());
       flatGrad.attach(temp);
-      flat.getNDArrayInternal().adamUpdate(
-          new NDList(flat, flatGrad, firstMoment, secondMoment), new NDList(flat),
-          (float) lr, stepScale, 0f, 1f, -1f, BETA1, BETA2, eps, false, false);
+      flat.getNDArrayInternal()
+          .adamUpdate(
+              new NDList(flat, flatGrad, firstMoment, secondMoment),
+              new NDList(flat),
+              (float) lr,
+              stepScale,
+              0f,
+              1f,
+              -1f,
+              BETA1,
+              BETA2,
+              eps,
+              false,
+              false);
     }
     zeroGradientsAfterUpdate();
     return lr;

@@ -1,9 +1,9 @@
 package io.dtql.agent.dtql;
 
 /**
- * One minibatch of transitions, row-major float32: observations and nextObservations are
- * [size * obsDim], actions [size * actDim], rewards and dones [size] (done = 1 where the
- * transition ended in a true MDP termination, so the target does not bootstrap).
+ * One minibatch of transitions, row-major float32: observations and nextObservations are [size *
+ * obsDim], actions [size * actDim], rewards and dones [size] (done = 1 where the transition ended
+ * in a true MDP termination, so the target does not bootstrap).
  */
 public record Batch(
     int size,

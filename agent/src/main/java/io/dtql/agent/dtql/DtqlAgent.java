@@ -22,16 +22,16 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * DTQL: Diffusion Trusted Q-Learning (Chen, Wang, Zhou, "Diffusion Policies creating a Trust
- * Region for Offline Reinforcement Learning", NeurIPS 2024, arXiv 2405.19690), on DJL's PyTorch
- * engine with hand-held parameters.
+ * DTQL: Diffusion Trusted Q-Learning (Chen, Wang, Zhou, "Diffusion Policies creating a Trust Region
+ * for Offline Reinforcement Learning", NeurIPS 2024, arXiv 2405.19690), on DJL's PyTorch engine
+ * with hand-held parameters.
  *
  * <p>One {@link #update} is, in the reference loop's order: (1) critic: expectile value loss of
  * V(s) towards min(Q1, Q2)(s, a) plus MSE of Q1 and Q2 towards r + (1 - done) * discount * V(s'),
- * one Adam; (2) behaviour cloning: EDM denoising loss of the score network on dataset actions;
- * (3) once {@code step >= pretrainSteps}, actor: alpha * trust-region loss (the same denoising
- * loss on a = pi(s) with the score network frozen) - mean(min(Q1, Q2)(s, pi(s))) + gamma * (-mean
- * log pi(a_data | s)); (4) Polyak update of the target Q networks.
+ * one Adam; (2) behaviour cloning: EDM denoising loss of the score network on dataset actions; (3)
+ * once {@code step >= pretrainSteps}, actor: alpha * trust-region loss (the same denoising loss on
+ * a = pi(s) with the score network frozen) - mean(min(Q1, Q2)(s, pi(s))) + gamma * (-mean log
+ * pi(a_data | s)); (4) Polyak update of the target Q networks.
  *
  * <p>Decisions on the reference code's quirks and other deviations:
  *
@@ -47,10 +47,10 @@ import java.util.random.RandomGenerator;
  *   <li>Randomness: noise comes from a Java SplittableRandom seeded from (seed, step), not from
  *       torch's global generator, so resuming from {@link #exportState} is exact without saving
  *       generator state. Action selection draws from its own generator (not saved).
- *   <li>Frozen networks (the score network in the trust-region term, the critic in the actor
- *       loss, V(s') in the target) run through detached views of their weights: the reference
- *       instead lets gradients reach them and discards them; the updates are the same, the wasted
- *       weight gradients are not computed.
+ *   <li>Frozen networks (the score network in the trust-region term, the critic in the actor loss,
+ *       V(s') in the target) run through detached views of their weights: the reference instead
+ *       lets gradients reach them and discards them; the updates are the same, the wasted weight
+ *       gradients are not computed.
  *   <li>Cosine decay (when enabled) steps once per optimiser update and reaches 0 at totalSteps;
  *       the actor's schedule counts only its own updates, over totalSteps - pretrainSteps.
  *   <li>Mish is x * tanh(softplus(x)) written out: DJL's built-in mish uses log2.
@@ -58,20 +58,20 @@ import java.util.random.RandomGenerator;
  *       exactly (see {@link Adam}); its moments and counts are part of {@link #exportState}.
  * </ul>
  *
- * <p>Performance notes (measured on the shared 2-core machine, see TrainingBenchmark): each
- * network group's parameters are views into one flat buffer, so Adam and the Polyak update are a
- * few native calls per group (this halved the native ops per step, 1277 to 652); Q1 and Q2 stay
- * two networks - packing them as one ensemble through batched matmul measured 10-20% slower
- * (LayerNorm then needs separate affine ops); torch's softplus beats composed Mish formulations;
- * frozen networks run on detached weight views so no weight gradient is computed for them; the
- * reference selection runs the actor once per state, not once per candidate. What remains is
- * matmul (about 40% of op time) and Mish (about 30%). A JFR profile of the hopper/256 step (native
- * method samples of the training thread) put about 38% in backward, 18-23% in forward Linear,
- * 10-12% in the fused Adam kernel (bandwidth-bound: it clones the gradient and makes about ten
- * passes over each flat buffer), 9-10% in forward softplus; Java-side time was under 10%. The
- * fixed cost of one native op measured about 1.5 us (1-element add), so per-op overhead is not the
- * limit at this size; softplus on (256, 256) costs about 8x an add, which is why Mish dominates
- * the element-wise time. Adam keeps its gradient handles between updates (see {@link Adam}).
+ * <p>Performance notes (measured on the shared 2-core machine, see TrainingBenchmark): each network
+ * group's parameters are views into one flat buffer, so Adam and the Polyak update are a few native
+ * calls per group (this halved the native ops per step, 1277 to 652); Q1 and Q2 stay two networks -
+ * packing them as one ensemble through batched matmul measured 10-20% slower (LayerNorm then needs
+ * separate affine ops); torch's softplus beats composed Mish formulations; frozen networks run on
+ * detached weight views so no weight gradient is computed for them; the reference selection runs
+ * the actor once per state, not once per candidate. What remains is matmul (about 40% of op time)
+ * and Mish (about 30%). A JFR profile of the hopper/256 step (native method samples of the training
+ * thread) put about 38% in backward, 18-23% in forward Linear, 10-12% in the fused Adam kernel
+ * (bandwidth-bound: it clones the gradient and makes about ten passes over each flat buffer), 9-10%
+ * in forward softplus; Java-side time was under 10%. The fixed cost of one native op measured about
+ * 1.5 us (1-element add), so per-op overhead is not the limit at this size; softplus on (256, 256)
+ * costs about 8x an add, which is why Mish dominates the element-wise time. Adam keeps its gradient
+ * handles between updates (see {@link Adam}).
  *
  * <p>Not thread-safe: one thread drives an agent (DJL allows one GradientCollector at a time).
  */
@@ -89,6 +89,7 @@ public final class DtqlAgent implements TrainableAgent {
   private final TwinQ critic;
   private final Mlp value;
   private final TwinQ targetCritic;
+
   /** Flat buffers of the target critic and of the online Q part it tracks (same layout). */
   private final NDArray targetFlat;
 
@@ -136,15 +137,31 @@ public final class DtqlAgent implements TrainableAgent {
       NDArray actorFlat = store.endGroup();
       List<NDArray> criticParams = new ArrayList<>(critic.parameters());
       criticParams.addAll(value.parameters());
-      criticOptim = new Adam(store, CRITIC, criticFlat, criticParams,
-          schedule(config.criticLearningRate(), config.totalSteps()),
-          counter(counters, CRITIC, restoring));
-      behaviourOptim = new Adam(store, BC, behaviourFlat, behaviour.parameters(),
-          schedule(config.learningRate(), config.totalSteps()), counter(counters, BC, restoring));
-      actorOptim = new Adam(store, ACTOR, actorFlat, actor.parameters(),
-          schedule(config.learningRate(),
-              Math.max(1, config.totalSteps() - config.pretrainSteps())),
-          counter(counters, ACTOR, restoring));
+      criticOptim =
+          new Adam(
+              store,
+              CRITIC,
+              criticFlat,
+              criticParams,
+              schedule(config.criticLearningRate(), config.totalSteps()),
+              counter(counters, CRITIC, restoring));
+      behaviourOptim =
+          new Adam(
+              store,
+              BC,
+              behaviourFlat,
+              behaviour.parameters(),
+              schedule(config.learningRate(), config.totalSteps()),
+              counter(counters, BC, restoring));
+      actorOptim =
+          new Adam(
+              store,
+              ACTOR,
+              actorFlat,
+              actor.parameters(),
+              schedule(
+                  config.learningRate(), Math.max(1, config.totalSteps() - config.pretrainSteps())),
+              counter(counters, ACTOR, restoring));
     } catch (RuntimeException e) {
       root.close();
       throw e;
@@ -209,8 +226,8 @@ public final class DtqlAgent implements TrainableAgent {
   }
 
   /**
-   * Native arrays held between steps (parameters, targets, moments, detached views, counted
-   * through every sub-manager of the agent's root): must stay constant across steps.
+   * Native arrays held between steps (parameters, targets, moments, detached views, counted through
+   * every sub-manager of the agent's root): must stay constant across steps.
    */
   public int liveArrayCount() {
     return root.getManagedArrays().size();
@@ -219,8 +236,13 @@ public final class DtqlAgent implements TrainableAgent {
   @Override
   public StepMetrics update(Batch batch) {
     if (batch.obsDim() != shape.obsDim() || batch.actDim() != shape.actDim()) {
-      throw new IllegalArgumentException("batch has obs-dim " + batch.obsDim() + " and act-dim "
-          + batch.actDim() + " but the agent was built for " + shape);
+      throw new IllegalArgumentException(
+          "batch has obs-dim "
+              + batch.obsDim()
+              + " and act-dim "
+              + batch.actDim()
+              + " but the agent was built for "
+              + shape);
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
     RandomGenerator noise = new SplittableRandom(mix(config.seed() ^ NOISE_STREAM, step));
@@ -256,8 +278,13 @@ public final class DtqlAgent implements TrainableAgent {
     return new StepMetrics(step, metrics);
   }
 
-  private void updateCritic(NDArray states, NDArray actions, NDArray rewards, NDArray nextStates,
-      NDArray notDoneDiscount, Map<String, Double> metrics) {
+  private void updateCritic(
+      NDArray states,
+      NDArray actions,
+      NDArray rewards,
+      NDArray nextStates,
+      NDArray notDoneDiscount,
+      Map<String, Double> metrics) {
     NDArray qLoss;
     NDArray valueLoss;
     NDArray qMin;
@@ -282,8 +309,12 @@ public final class DtqlAgent implements TrainableAgent {
     criticOptim.step();
   }
 
-  private void updateBehaviourCloning(NDManager sm, NDArray states, NDArray actions,
-      RandomGenerator noise, Map<String, Double> metrics) {
+  private void updateBehaviourCloning(
+      NDManager sm,
+      NDArray states,
+      NDArray actions,
+      RandomGenerator noise,
+      Map<String, Double> metrics) {
     int b = (int) actions.getShape().get(0);
     EdmDiffusion.NoiseDraw draw = EdmDiffusion.draw(noise, b, shape.actDim());
     NDArray loss;
@@ -296,8 +327,12 @@ public final class DtqlAgent implements TrainableAgent {
     metrics.put("charts/lr", behaviourOptim.step());
   }
 
-  private void updateActor(NDManager sm, NDArray states, float[] dataActions,
-      RandomGenerator noise, Map<String, Double> metrics) {
+  private void updateActor(
+      NDManager sm,
+      NDArray states,
+      float[] dataActions,
+      RandomGenerator noise,
+      Map<String, Double> metrics) {
     int b = (int) states.getShape().get(0);
     int act = shape.actDim();
     NDArray eps = sm.create(gaussian(noise, b * act), new Shape(b, act));
@@ -356,8 +391,13 @@ public final class DtqlAgent implements TrainableAgent {
     int obs = shape.obsDim();
     int act = shape.actDim();
     if (numStates <= 0 || observations.length != (long) numStates * obs) {
-      throw new IllegalArgumentException("observations must hold num-states * obs-dim = "
-          + numStates + " * " + obs + " floats, got " + observations.length);
+      throw new IllegalArgumentException(
+          "observations must hold num-states * obs-dim = "
+              + numStates
+              + " * "
+              + obs
+              + " floats, got "
+              + observations.length);
     }
     try (NDManager sm = root.newSubManager()) {
       if (mode == SelectionMode.DETERMINISTIC) {
@@ -377,8 +417,9 @@ public final class DtqlAgent implements TrainableAgent {
       // broadcast over the K candidates instead of running the actor on N*K identical rows.
       GaussianActor.Heads heads =
           actor.heads(sm.create(observations, new Shape(numStates, obs))); // (N, act)
-      GaussianActor.Heads perState = new GaussianActor.Heads(
-          heads.mean().reshape(numStates, 1, act), heads.logStd().reshape(numStates, 1, act));
+      GaussianActor.Heads perState =
+          new GaussianActor.Heads(
+              heads.mean().reshape(numStates, 1, act), heads.logStd().reshape(numStates, 1, act));
       NDArray eps = sm.create(gaussian(selectionRandom, rows * act), new Shape(numStates, k, act));
       NDArray candidates = actor.sample(perState, eps).reshape(rows, act); // (N*K, act)
       NDArray q = targetCritic.minConstant(states.concat(candidates, 1)); // (N*K, 1)

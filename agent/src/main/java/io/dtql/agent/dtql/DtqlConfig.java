@@ -74,8 +74,22 @@ public record DtqlConfig(
   /** The reference implementation's defaults for a locomotion dataset (hopper/walker/cheetah). */
   public static DtqlConfig locomotionDefaults() {
     return new DtqlConfig(
-        "custom", 0, 256, 256, 3e-4, 3e-4, false, 1000 * STEPS_PER_EPOCH, 50 * STEPS_PER_EPOCH,
-        1.0, 0.0, 0.99, 0.7, 0.005, 0.0, 1024);
+        "custom",
+        0,
+        256,
+        256,
+        3e-4,
+        3e-4,
+        false,
+        1000 * STEPS_PER_EPOCH,
+        50 * STEPS_PER_EPOCH,
+        1.0,
+        0.0,
+        0.99,
+        0.7,
+        0.005,
+        0.0,
+        1024);
   }
 
   private static void requirePositive(String name, int value) {

@@ -8,8 +8,8 @@ public final class DtqlLosses {
   private DtqlLosses() {}
 
   /**
-   * IQL expectile loss mean(|tau - 1(diff < 0)| * diff^2) with diff = q - v: positive errors
-   * weigh tau, negative ones 1 - tau, so V tracks an upper expectile of Q for tau > 0.5.
+   * IQL expectile loss mean(|tau - 1(diff < 0)| * diff^2) with diff = q - v: positive errors weigh
+   * tau, negative ones 1 - tau, so V tracks an upper expectile of Q for tau > 0.5.
    */
   public static NDArray expectile(NDArray diff, double tau) {
     NDArray negative = diff.lt(0).toType(DataType.FLOAT32, false);

@@ -17,6 +17,7 @@ public final class EdmDiffusion {
   public static final double SIGMA_DATA = 0.5;
   public static final double SIGMA_MIN = 0.002;
   public static final double SIGMA_MAX = 80.0;
+
   /** Location and scale of the log-logistic noise-level distribution (of log sigma). */
   public static final double LOG_SIGMA_LOC = Math.log(0.5);
 
@@ -40,8 +41,8 @@ public final class EdmDiffusion {
   }
 
   /**
-   * Maps a uniform draw u in [0, 1) to a log-logistic sigma truncated to [SIGMA_MIN, SIGMA_MAX]
-   * by inverse CDF: u is rescaled into [F(sigma_min), F(sigma_max)] of the untruncated CDF.
+   * Maps a uniform draw u in [0, 1) to a log-logistic sigma truncated to [SIGMA_MIN, SIGMA_MAX] by
+   * inverse CDF: u is rescaled into [F(sigma_min), F(sigma_max)] of the untruncated CDF.
    */
   public static double sigmaFromUniform(double u) {
     double lo = logisticCdf(Math.log(SIGMA_MIN));
@@ -65,8 +66,14 @@ public final class EdmDiffusion {
     public NoiseDraw {
       if (eps.length != batch * actDim || sigma.length != batch) {
         throw new IllegalArgumentException(
-            "noise draw needs eps of " + batch * actDim + " and sigma of " + batch + " values, got "
-                + eps.length + " and " + sigma.length);
+            "noise draw needs eps of "
+                + batch * actDim
+                + " and sigma of "
+                + batch
+                + " values, got "
+                + eps.length
+                + " and "
+                + sigma.length);
       }
     }
   }
@@ -93,8 +100,14 @@ public final class EdmDiffusion {
    * @param states (B, obsDim)
    * @param sm the step's manager, which receives the uploaded noise arrays
    */
-  public static NDArray loss(ScoreNetwork net, boolean frozenNetwork, NDArray x0, NDArray states,
-      NoiseDraw draw, float maxAction, NDManager sm) {
+  public static NDArray loss(
+      ScoreNetwork net,
+      boolean frozenNetwork,
+      NDArray x0,
+      NDArray states,
+      NoiseDraw draw,
+      float maxAction,
+      NDManager sm) {
     int b = draw.batch();
     int act = draw.actDim();
     float[] out = new float[b];
@@ -142,8 +155,12 @@ public final class EdmDiffusion {
       netInput = sm.create(scaledIn, actions);
       skipTerm = sm.create(skipped, actions);
     }
-    NDArray f = net.forward(netInput, states,
-        sm.create(time, new Shape(b, SinusoidalEmbedding.WIDTH)), frozenNetwork);
+    NDArray f =
+        net.forward(
+            netInput,
+            states,
+            sm.create(time, new Shape(b, SinusoidalEmbedding.WIDTH)),
+            frozenNetwork);
     NDArray denoised =
         f.mul(sm.create(out, col)).add(skipTerm).clip(-maxAction, maxAction); // (B, actDim)
     return denoised.sub(x0).mul(sm.create(invOut, col)).square().mean();

@@ -13,8 +13,8 @@ public interface LearningRateSchedule {
   }
 
   /**
-   * Cosine decay from {@code base} to 0 over {@code totalUpdates} (PyTorch's CosineAnnealingLR
-   * with eta_min 0), stepped once per update and held at 0 afterwards.
+   * Cosine decay from {@code base} to 0 over {@code totalUpdates} (PyTorch's CosineAnnealingLR with
+   * eta_min 0), stepped once per update and held at 0 afterwards.
    */
   static LearningRateSchedule cosine(double base, long totalUpdates) {
     requireRate(base);

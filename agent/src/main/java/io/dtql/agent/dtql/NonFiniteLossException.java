@@ -9,8 +9,14 @@ public final class NonFiniteLossException extends RuntimeException {
   private final long step;
 
   public NonFiniteLossException(String lossName, long step, double value) {
-    super("loss '" + lossName + "' is " + value + " at step " + step
-        + "; refusing to update parameters with it");
+    super(
+        "loss '"
+            + lossName
+            + "' is "
+            + value
+            + " at step "
+            + step
+            + "; refusing to update parameters with it");
     this.lossName = lossName;
     this.step = step;
   }

@@ -9,14 +9,13 @@ public final class Polyak {
   private Polyak() {}
 
   /**
-   * @param sm the step's manager: the temporaries are created in the parameters' manager (DJL
-   *     puts an op's result in its first operand's manager) and moved here so they die with the
-   *     step
+   * @param sm the step's manager: the temporaries are created in the parameters' manager (DJL puts
+   *     an op's result in its first operand's manager) and moved here so they die with the step
    */
   public static void update(List<NDArray> target, List<NDArray> online, double tau, NDManager sm) {
     if (target.size() != online.size()) {
-      throw new IllegalArgumentException("target has " + target.size()
-          + " tensors but online has " + online.size());
+      throw new IllegalArgumentException(
+          "target has " + target.size() + " tensors but online has " + online.size());
     }
     float t = (float) tau;
     for (int i = 0; i < online.size(); i++) {

@@ -8,8 +8,12 @@ public record TensorData(long[] shape, float[] data) {
     long expected = Arrays.stream(shape).reduce(1, Math::multiplyExact);
     if (data.length != expected) {
       throw new IllegalArgumentException(
-          "tensor data holds " + data.length + " floats but shape " + Arrays.toString(shape)
-              + " needs " + expected);
+          "tensor data holds "
+              + data.length
+              + " floats but shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + expected);
     }
   }
 }

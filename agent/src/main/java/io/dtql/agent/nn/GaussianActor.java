@@ -44,8 +44,14 @@ public final class GaussianActor {
     return spec(obsDim, actDim, hidden).parameterCount();
   }
 
-  public static GaussianActor create(ParameterStore store, String prefix, int obsDim, int actDim,
-      int hidden, float maxAction, RandomGenerator rng) {
+  public static GaussianActor create(
+      ParameterStore store,
+      String prefix,
+      int obsDim,
+      int actDim,
+      int hidden,
+      float maxAction,
+      RandomGenerator rng) {
     Mlp mlp = Mlp.create(store, prefix, spec(obsDim, actDim, hidden), rng, true);
     return new GaussianActor(mlp, actDim, maxAction);
   }
@@ -70,8 +76,8 @@ public final class GaussianActor {
   }
 
   /**
-   * log pi(a|s) as the reference computes it: the Normal log-density of u = atanh(a / (maxAction
-   * + 1e-3)), summed over action dimensions, WITHOUT the tanh change-of-variables term (the term
+   * log pi(a|s) as the reference computes it: the Normal log-density of u = atanh(a / (maxAction +
+   * 1e-3)), summed over action dimensions, WITHOUT the tanh change-of-variables term (the term
    * depends only on the data action, so it does not change the policy gradient). Returns (B).
    *
    * @param preTanh u for each dataset action (B, actDim), see {@link #preTanh}

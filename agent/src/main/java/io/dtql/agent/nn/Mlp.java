@@ -108,14 +108,26 @@ public final class Mlp {
       NDArray weight;
       NDArray bias;
       if (spec.init() == Init.ORTHOGONAL) {
-        weight = store.create(p + "weight", new long[] {out, in}, trainable,
-            () -> Initializers.orthogonal(rng, out, in));
+        weight =
+            store.create(
+                p + "weight",
+                new long[] {out, in},
+                trainable,
+                () -> Initializers.orthogonal(rng, out, in));
         bias = store.create(p + "bias", new long[] {out}, trainable, () -> new float[out]);
       } else {
-        weight = store.create(p + "weight", new long[] {out, in}, trainable,
-            () -> Initializers.uniformFanIn(rng, out * in, in));
-        bias = store.create(p + "bias", new long[] {out}, trainable,
-            () -> Initializers.uniformFanIn(rng, out, in));
+        weight =
+            store.create(
+                p + "weight",
+                new long[] {out, in},
+                trainable,
+                () -> Initializers.uniformFanIn(rng, out * in, in));
+        bias =
+            store.create(
+                p + "bias",
+                new long[] {out},
+                trainable,
+                () -> Initializers.uniformFanIn(rng, out, in));
       }
       params.add(weight);
       params.add(bias);
@@ -134,8 +146,8 @@ public final class Mlp {
   }
 
   /**
-   * A non-trainable network with the same spec whose tensors start as copies of {@code source}
-   * (a target network); on restore they come from the saved state instead.
+   * A non-trainable network with the same spec whose tensors start as copies of {@code source} (a
+   * target network); on restore they come from the saved state instead.
    */
   public static Mlp copyOf(ParameterStore store, String prefix, Mlp source) {
     List<Layer> layers = new ArrayList<>();
@@ -200,14 +212,21 @@ public final class Mlp {
     for (Layer l : layers) {
       h = Linear.linear(h, l.weight, l.bias).singletonOrThrow();
       if (l.lnGamma != null) {
-        h = LayerNorm.layerNorm(h, new Shape(h.getShape().get(h.getShape().dimension() - 1)),
-            l.lnGamma, l.lnBeta, LAYER_NORM_EPS).singletonOrThrow();
+        h =
+            LayerNorm.layerNorm(
+                    h,
+                    new Shape(h.getShape().get(h.getShape().dimension() - 1)),
+                    l.lnGamma,
+                    l.lnBeta,
+                    LAYER_NORM_EPS)
+                .singletonOrThrow();
       }
-      h = switch (l.act) {
-        case NONE -> h;
-        case MISH -> noGrad ? Activations.mishNoGrad(h) : Activations.mish(h);
-        case RELU -> Activations.relu(h);
-      };
+      h =
+          switch (l.act) {
+            case NONE -> h;
+            case MISH -> noGrad ? Activations.mishNoGrad(h) : Activations.mish(h);
+            case RELU -> Activations.relu(h);
+          };
     }
     return h;
   }

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The long-lived named tensors of an agent (network parameters, target copies, optimiser
- * moments), all in one manager that outlives every training step. A tensor is created either from
- * its initialiser or, when the store restores a snapshot, from the snapshot's data, so a restored
- * agent never draws initial weights at all.
+ * The long-lived named tensors of an agent (network parameters, target copies, optimiser moments),
+ * all in one manager that outlives every training step. A tensor is created either from its
+ * initialiser or, when the store restores a snapshot, from the snapshot's data, so a restored agent
+ * never draws initial weights at all.
  */
 public final class ParameterStore implements AutoCloseable {
   private final NDManager manager;
@@ -34,9 +34,9 @@ public final class ParameterStore implements AutoCloseable {
   }
 
   /**
-   * Starts a group: every tensor created until {@link #endGroup} is a view into one flat buffer
-   * of {@code size} scalars, in creation order. Optimisers and target updates then work on the
-   * flat buffer with a handful of native calls instead of a dozen per tensor.
+   * Starts a group: every tensor created until {@link #endGroup} is a view into one flat buffer of
+   * {@code size} scalars, in creation order. Optimisers and target updates then work on the flat
+   * buffer with a handful of native calls instead of a dozen per tensor.
    */
   public void beginGroup(String name, long size) {
     if (groupFlat != null) {
@@ -58,8 +58,13 @@ public final class ParameterStore implements AutoCloseable {
     }
     long size = groupFlat.size();
     if (groupOffset != size) {
-      throw new IllegalStateException("group '" + groupName + "' was declared with " + size
-          + " scalars but its tensors hold " + groupOffset);
+      throw new IllegalStateException(
+          "group '"
+              + groupName
+              + "' was declared with "
+              + size
+              + " scalars but its tensors hold "
+              + groupOffset);
     }
     NDArray flat = groupFlat;
     groupFlat = null;
@@ -79,8 +84,12 @@ public final class ParameterStore implements AutoCloseable {
       }
       if (!Arrays.equals(saved.shape(), shape)) {
         throw new IllegalArgumentException(
-            "tensor '" + name + "' has shape " + Arrays.toString(saved.shape())
-                + " in the agent state but the network needs " + Arrays.toString(shape));
+            "tensor '"
+                + name
+                + "' has shape "
+                + Arrays.toString(saved.shape())
+                + " in the agent state but the network needs "
+                + Arrays.toString(shape));
       }
       data = saved.data();
     } else {
@@ -103,12 +112,17 @@ public final class ParameterStore implements AutoCloseable {
   private NDArray groupView(String name, float[] data, long[] shape) {
     long n = data.length;
     if (groupOffset + n > groupFlat.size()) {
-      throw new IllegalStateException("tensor '" + name + "' overflows group '" + groupName
-          + "' of " + groupFlat.size() + " scalars");
+      throw new IllegalStateException(
+          "tensor '"
+              + name
+              + "' overflows group '"
+              + groupName
+              + "' of "
+              + groupFlat.size()
+              + " scalars");
     }
     NDArray view;
-    try (NDArray slice =
-        groupFlat.get(new NDIndex("{}:{}", groupOffset, groupOffset + n))) {
+    try (NDArray slice = groupFlat.get(new NDIndex("{}:{}", groupOffset, groupOffset + n))) {
       view = slice.reshape(new Shape(shape)); // a view: shares the flat buffer's storage
     }
     try (NDArray source = manager.create(data, new Shape(shape))) {

@@ -33,14 +33,19 @@ public final class ScoreNetwork {
 
   private static Mlp.Spec timeSpec() {
     int e = SinusoidalEmbedding.WIDTH;
-    return new Mlp.Spec(new int[] {e, TIME_HIDDEN, e}, new Mlp.Act[] {Mlp.Act.MISH}, false,
+    return new Mlp.Spec(
+        new int[] {e, TIME_HIDDEN, e},
+        new Mlp.Act[] {Mlp.Act.MISH},
+        false,
         Mlp.Init.PYTORCH_DEFAULT);
   }
 
   private static Mlp.Spec bodySpec(int obsDim, int actDim, int hidden) {
     int e = SinusoidalEmbedding.WIDTH;
-    return new Mlp.Spec(new int[] {actDim + obsDim + e, hidden, hidden, hidden, hidden, actDim},
-        new Mlp.Act[] {Mlp.Act.NONE, Mlp.Act.MISH, Mlp.Act.MISH, Mlp.Act.MISH}, false,
+    return new Mlp.Spec(
+        new int[] {actDim + obsDim + e, hidden, hidden, hidden, hidden, actDim},
+        new Mlp.Act[] {Mlp.Act.NONE, Mlp.Act.MISH, Mlp.Act.MISH, Mlp.Act.MISH},
+        false,
         Mlp.Init.PYTORCH_DEFAULT);
   }
 

@@ -1,11 +1,11 @@
 package io.dtql.agent.train;
 
-import io.dtql.agent.io.AtomicFiles;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.dtql.agent.checkpoint.CheckpointStore;
 import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;
+import io.dtql.agent.io.AtomicFiles;
 import io.dtql.agent.preset.ConfigJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

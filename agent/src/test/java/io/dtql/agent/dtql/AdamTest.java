@@ -25,8 +25,7 @@ class AdamTest {
       store.beginGroup("test", 2);
       NDArray p = store.create("w", new long[] {2}, true, () -> new float[] {1f, -2f});
       NDArray flat = store.endGroup();
-      Adam adam =
-          new Adam(store, "test", flat, List.of(p), LearningRateSchedule.constant(lr), 0);
+      Adam adam = new Adam(store, "test", flat, List.of(p), LearningRateSchedule.constant(lr), 0);
       double[] mom = new double[2];
       double[] var = new double[2];
       for (int t = 1; t <= 2; t++) {

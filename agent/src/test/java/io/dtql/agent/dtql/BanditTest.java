@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The paper's 2-D bandit (Chen et al. 2024, Sec. 5.1 toy task): a single constant state, dataset
  * actions from 8 Gaussians on a ring, reward peaked at one mode. DTQL's one-step policy must stay
- * on the data's support and pick the rewarding mode; a Gaussian policy fitted by maximum
- * likelihood (the same actor trained on -log pi(a_data) only) covers all modes and the gaps between
- * them.
+ * on the data's support and pick the rewarding mode; a Gaussian policy fitted by maximum likelihood
+ * (the same actor trained on -log pi(a_data) only) covers all modes and the gaps between them.
  */
 class BanditTest {
   private static final Logger LOG = LoggerFactory.getLogger(BanditTest.class);
@@ -28,11 +27,15 @@ class BanditTest {
   private static final int MODES = 8;
   private static final double RADIUS = 0.8;
   private static final double MODE_STD = 0.05;
+
   /** "On the support" = within 3 mode std of some mode centre. */
   private static final double SUPPORT = 3 * MODE_STD;
+
   private static final int BEST = 0;
+
   /** Width of the reward bump around the best mode (neighbours at 0.61 get exp(-2.1) = 0.12). */
   private static final double REWARD_WIDTH = 0.3;
+
   private static final int BATCH = 128;
   private static final int SAMPLES = 2000;
 
@@ -54,8 +57,8 @@ class BanditTest {
       act[2 * i] = (float) x;
       act[2 * i + 1] = (float) y;
       double d2 = (x - best[0]) * (x - best[0]) + (y - best[1]) * (y - best[1]);
-      rew[i] = (float) (Math.exp(-d2 / (2 * REWARD_WIDTH * REWARD_WIDTH))
-          + 0.05 * rng.nextGaussian());
+      rew[i] =
+          (float) (Math.exp(-d2 / (2 * REWARD_WIDTH * REWARD_WIDTH)) + 0.05 * rng.nextGaussian());
       obs[i] = 1f;
       done[i] = 1f; // a bandit: nothing to bootstrap
     }
@@ -95,8 +98,10 @@ class BanditTest {
     long pretrain = 1500;
     long total = 3000;
     // numCandidates = 1 makes REFERENCE selection return raw samples of the one-step policy.
-    DtqlConfig config = new DtqlConfig("bandit", 7, 64, BATCH, 1e-3, 1e-3, false, total, pretrain,
-        1.0, 0.0, 0.99, 0.7, 0.005, 0.0, 1);
+    DtqlConfig config =
+        new DtqlConfig(
+            "bandit", 7, 64, BATCH, 1e-3, 1e-3, false, total, pretrain, 1.0, 0.0, 0.99, 0.7, 0.005,
+            0.0, 1);
     SplittableRandom data = new SplittableRandom(11);
     double[] dtql;
     try (DtqlAgent agent = DtqlAgent.create(config, SHAPE)) {
@@ -106,12 +111,17 @@ class BanditTest {
           LOG.info("bandit step {}: {}", m.step(), m.values());
         }
       }
-      dtql = supportAndBest(agent.selectActions(constantStates(SAMPLES), SAMPLES,
-          SelectionMode.REFERENCE));
+      dtql =
+          supportAndBest(
+              agent.selectActions(constantStates(SAMPLES), SAMPLES, SelectionMode.REFERENCE));
     }
     double[] baseline = maximumLikelihoodBaseline(new SplittableRandom(11));
-    LOG.info("bandit DTQL: in-support {} at-best {}; ML baseline: in-support {} at-best {}",
-        dtql[0], dtql[1], baseline[0], baseline[1]);
+    LOG.info(
+        "bandit DTQL: in-support {} at-best {}; ML baseline: in-support {} at-best {}",
+        dtql[0],
+        dtql[1],
+        baseline[0],
+        baseline[1]);
     assertTrue(dtql[0] >= 0.9, "DTQL in-support share " + dtql[0]);
     assertTrue(dtql[1] >= 0.6, "DTQL best-mode share " + dtql[1]);
     assertTrue(baseline[0] <= 0.5, "ML baseline in-support share " + baseline[0]);
@@ -127,8 +137,9 @@ class BanditTest {
       GaussianActor actor =
           GaussianActor.create(store, "actor", 1, 2, 64, 1f, new SplittableRandom(7));
       NDArray flat = store.endGroup();
-      Adam adam = new Adam(store, "actor", flat, actor.parameters(),
-          LearningRateSchedule.constant(1e-3), 0);
+      Adam adam =
+          new Adam(
+              store, "actor", flat, actor.parameters(), LearningRateSchedule.constant(1e-3), 0);
       for (int step = 0; step < 1500; step++) {
         Batch b = sampleBatch(data);
         try (NDManager sm = m.newSubManager()) {

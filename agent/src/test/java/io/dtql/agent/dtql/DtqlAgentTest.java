@@ -35,8 +35,8 @@ class DtqlAgentTest {
       assertEquals(3e-4, first.values().get("charts/lr"), 1e-12);
       StepMetrics second = agent.update(TestBatches.random(SHAPE, 16, 2));
       assertEquals(2, second.step());
-      for (String k : new String[] {"losses/actor", "losses/trust_region", "losses/nll",
-          "charts/lr"}) {
+      for (String k :
+          new String[] {"losses/actor", "losses/trust_region", "losses/nll", "charts/lr"}) {
         assertTrue(second.values().containsKey(k), k);
       }
       assertEquals(3e-4, second.values().get("charts/lr"), 1e-12);
@@ -144,8 +144,16 @@ class DtqlAgentTest {
       Batch good = TestBatches.random(SHAPE, 16, 9);
       float[] rewards = good.rewards().clone();
       rewards[3] = Float.NaN;
-      Batch bad = new Batch(16, 5, 2, good.observations(), good.actions(), rewards,
-          good.nextObservations(), good.dones());
+      Batch bad =
+          new Batch(
+              16,
+              5,
+              2,
+              good.observations(),
+              good.actions(),
+              rewards,
+              good.nextObservations(),
+              good.dones());
       NonFiniteLossException e =
           assertThrows(NonFiniteLossException.class, () -> agent.update(bad));
       assertEquals("critic", e.lossName());
@@ -157,8 +165,7 @@ class DtqlAgentTest {
       // The failed step's gradients were discarded: the next good step trains normally and
       // matches a fresh agent's first step exactly.
       agent.update(good);
-      try (DtqlAgent fresh =
-          DtqlAgent.create(TestBatches.smallConfig(8, 0, 0, false), SHAPE)) {
+      try (DtqlAgent fresh = DtqlAgent.create(TestBatches.smallConfig(8, 0, 0, false), SHAPE)) {
         fresh.update(good);
         assertSameTensors(fresh.exportState().tensors(), agent.exportState().tensors());
       }
@@ -192,7 +199,8 @@ class DtqlAgentTest {
       float[] d2 = agent.selectActions(obs, 3, SelectionMode.DETERMINISTIC);
       assertArrayEquals(d1, d2);
       assertArrayEquals(Arrays.copyOfRange(d1, 0, 2), Arrays.copyOfRange(d1, 4, 6));
-      assertThrows(IllegalArgumentException.class,
+      assertThrows(
+          IllegalArgumentException.class,
           () -> agent.selectActions(new float[7], 2, SelectionMode.REFERENCE));
     }
   }
@@ -239,9 +247,12 @@ class DtqlAgentTest {
     try (DtqlAgent agent = DtqlAgent.create(TestBatches.smallConfig(11, 0, 0, false), SHAPE)) {
       state = agent.exportState();
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DtqlAgent.restore(TestBatches.smallConfig(11, 0, 0, false),
-            new ProblemShape(6, 2, 1f), state));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DtqlAgent.restore(
+                    TestBatches.smallConfig(11, 0, 0, false), new ProblemShape(6, 2, 1f), state));
     assertTrue(e.getMessage().contains("shape"), e.getMessage());
   }
 

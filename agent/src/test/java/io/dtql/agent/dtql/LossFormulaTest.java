@@ -37,8 +37,9 @@ class LossFormulaTest {
       double discount = 0.99;
       float[] done = {0f, 1f};
       float[] notDone = {(float) ((1 - done[0]) * discount), (float) ((1 - done[1]) * discount)};
-      NDArray t = DtqlLosses.qTarget(m.create(new float[] {1f, 2f}), m.create(notDone),
-          m.create(new float[] {10f, 10f}));
+      NDArray t =
+          DtqlLosses.qTarget(
+              m.create(new float[] {1f, 2f}), m.create(notDone), m.create(new float[] {10f, 10f}));
       assertArrayEquals(new float[] {(float) (1 + 0.99 * 10), 2f}, t.toFloatArray(), 1e-5f);
     }
   }
@@ -98,8 +99,9 @@ class LossFormulaTest {
           new EdmDiffusion.NoiseDraw(
               b, act, new float[] {1f, -2f, 0.3f, 0f}, new double[] {0.5, 2});
       NDArray states = m.create(s, new Shape(b, obs));
-      double loss = EdmDiffusion.loss(net, false, m.create(x0, new Shape(b, act)), states, draw,
-          max, m).getFloat();
+      double loss =
+          EdmDiffusion.loss(net, false, m.create(x0, new Shape(b, act)), states, draw, max, m)
+              .getFloat();
 
       // Recompute by hand around the same network's raw output F.
       float[] scaled = new float[b * act];
@@ -113,8 +115,13 @@ class LossFormulaTest {
         }
         SinusoidalEmbedding.embed(Math.log(sig) / 4, time, i * SinusoidalEmbedding.WIDTH);
       }
-      float[] f = net.forward(m.create(scaled, new Shape(b, act)), states,
-          m.create(time, new Shape(b, SinusoidalEmbedding.WIDTH)), false).toFloatArray();
+      float[] f =
+          net.forward(
+                  m.create(scaled, new Shape(b, act)),
+                  states,
+                  m.create(time, new Shape(b, SinusoidalEmbedding.WIDTH)),
+                  false)
+              .toFloatArray();
       double sum = 0;
       for (int i = 0; i < b; i++) {
         double sig = draw.sigma()[i];
@@ -165,12 +172,13 @@ class LossFormulaTest {
         double x = action[j] / (max + 1e-3);
         double u = 0.5 * Math.log((1 + x) / (1 - x));
         double std = Math.exp(logStd[j]);
-        expected += -0.5 * Math.pow((u - mean[j]) / std, 2) - logStd[j]
-            - 0.5 * Math.log(2 * Math.PI);
+        expected +=
+            -0.5 * Math.pow((u - mean[j]) / std, 2) - logStd[j] - 0.5 * Math.log(2 * Math.PI);
       }
-      GaussianActor.Heads heads = new GaussianActor.Heads(
-          m.create(new float[] {0.1f, -0.4f}, new Shape(1, 2)),
-          m.create(new float[] {-0.5f, 0.3f}, new Shape(1, 2)));
+      GaussianActor.Heads heads =
+          new GaussianActor.Heads(
+              m.create(new float[] {0.1f, -0.4f}, new Shape(1, 2)),
+              m.create(new float[] {-0.5f, 0.3f}, new Shape(1, 2)));
       NDArray u = m.create(actor.preTanh(action), new Shape(1, 2));
       assertEquals(expected, actor.logProb(heads, u).getFloat(), 1e-5);
     }
@@ -178,7 +186,8 @@ class LossFormulaTest {
 
   @Test
   void polyakMovesTargetsTauOfTheWayToTheOnlineValues() {
-    try (NDManager m = NDManager.newBaseManager(); NDManager sm = m.newSubManager()) {
+    try (NDManager m = NDManager.newBaseManager();
+        NDManager sm = m.newSubManager()) {
       NDArray target = m.create(new float[] {0f, 10f});
       NDArray online = m.create(new float[] {1f, 0f});
       int before = m.getManagedArrays().size();

@@ -45,11 +45,13 @@ class ParameterStoreTest {
   @Test
   void restoringTakesTheSavedDataAndChecksShapes() {
     try (NDManager m = NDManager.newBaseManager();
-        ParameterStore store = new ParameterStore(
-            m, Map.of("a", new TensorData(new long[] {2}, new float[] {7f, 8f})))) {
+        ParameterStore store =
+            new ParameterStore(
+                m, Map.of("a", new TensorData(new long[] {2}, new float[] {7f, 8f})))) {
       NDArray a = store.create("a", new long[] {2}, false, () -> new float[] {0f, 0f});
       assertArrayEquals(new float[] {7f, 8f}, a.toFloatArray());
-      assertThrows(IllegalArgumentException.class,
+      assertThrows(
+          IllegalArgumentException.class,
           () -> store.create("b", new long[] {1}, false, () -> new float[1]));
     }
   }
