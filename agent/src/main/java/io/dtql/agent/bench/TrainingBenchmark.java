@@ -137,7 +137,7 @@ public final class TrainingBenchmark {
     List<Batch> batches = new ArrayList<>();
     SplittableRandom rng = new SplittableRandom(1);
     for (int i = 0; i < 4; i++) {
-      batches.add(randomBatch(shape, batch, rng));
+      batches.add(SyntheticBatches.random(shape, batch, rng, 0.01));
     }
     try (DtqlAgent agent = DtqlAgent.create(config, shape)) {
       for (int i = 0; i < 3; i++) {
@@ -209,25 +209,5 @@ public final class TrainingBenchmark {
                 ""));
       }
     }
-  }
-
-  private static Batch randomBatch(ProblemShape shape, int size, SplittableRandom rng) {
-    float[] obs = new float[size * shape.obsDim()];
-    float[] next = new float[obs.length];
-    float[] act = new float[size * shape.actDim()];
-    float[] rew = new float[size];
-    float[] done = new float[size];
-    for (int i = 0; i < obs.length; i++) {
-      obs[i] = (float) rng.nextGaussian();
-      next[i] = (float) rng.nextGaussian();
-    }
-    for (int i = 0; i < act.length; i++) {
-      act[i] = (float) rng.nextDouble(-1, 1);
-    }
-    for (int i = 0; i < size; i++) {
-      rew[i] = (float) rng.nextGaussian();
-      done[i] = rng.nextDouble() < 0.01 ? 1f : 0f;
-    }
-    return new Batch(size, shape.obsDim(), shape.actDim(), obs, act, rew, next, done);
   }
 }

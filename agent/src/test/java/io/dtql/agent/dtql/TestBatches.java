@@ -1,5 +1,6 @@
 package io.dtql.agent.dtql;
 
+import io.dtql.agent.bench.SyntheticBatches;
 import java.util.SplittableRandom;
 
 /** Random but seeded minibatches and small configs for agent tests. */
@@ -27,23 +28,6 @@ final class TestBatches {
   }
 
   static Batch random(ProblemShape shape, int size, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] obs = new float[size * shape.obsDim()];
-    float[] next = new float[size * shape.obsDim()];
-    float[] act = new float[size * shape.actDim()];
-    float[] rew = new float[size];
-    float[] done = new float[size];
-    for (int i = 0; i < obs.length; i++) {
-      obs[i] = (float) rng.nextGaussian();
-      next[i] = (float) rng.nextGaussian();
-    }
-    for (int i = 0; i < act.length; i++) {
-      act[i] = (float) (rng.nextDouble(-1, 1) * shape.maxAction());
-    }
-    for (int i = 0; i < size; i++) {
-      rew[i] = (float) rng.nextGaussian();
-      done[i] = rng.nextDouble() < 0.1 ? 1f : 0f;
-    }
-    return new Batch(size, shape.obsDim(), shape.actDim(), obs, act, rew, next, done);
+    return SyntheticBatches.random(shape, size, new SplittableRandom(seed), 0.1);
   }
 }
