@@ -3,6 +3,7 @@ package io.dtql.evaluator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtql.agent.preset.PresetRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,16 @@ class D4rlScoresTest {
     assertEquals(100.0, D4rlScores.normalize("halfcheetah", 12135.0).orElseThrow(), 1e-9);
     assertEquals(0.0, D4rlScores.normalize("walker2d", 1.629008).orElseThrow(), 1e-9);
     assertEquals(50.0, D4rlScores.normalize("antmaze-umaze-v2", 0.5).orElseThrow(), 1e-9);
+  }
+
+  @Test
+  void everyBundledPresetsTaskHasAReference() {
+    PresetRegistry presets = PresetRegistry.bundled();
+    for (String name : presets.names()) {
+      String task = presets.load(name).task();
+      assertTrue(D4rlScores.normalize(task, 0.0).isPresent(), name + " (task " + task + ")");
+      assertTrue(D4rlScores.normalize(presets.load(name).d4rlDataset(), 0.0).isPresent(), name);
+    }
   }
 
   @Test

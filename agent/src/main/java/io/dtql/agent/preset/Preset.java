@@ -7,15 +7,14 @@ import java.util.Map;
 
 /**
  * One dataset's settings: the DTQL hyperparameters that differ from {@link
- * DtqlConfig#locomotionDefaults()} plus what the evaluator needs to know about the task.
+ * DtqlConfig#locomotionDefaults()} plus what the evaluator needs to know about the task (D4RL score
+ * references live in the evaluator's D4rlScores, one table for every task).
  *
  * @param name preset name, e.g. {@code hopper-medium}
  * @param task environment family: hopper, halfcheetah, walker2d or antmaze
  * @param d4rlDataset the D4RL dataset id the settings were published for
  * @param shape observation and action sizes and the action bound
  * @param maxEpisodeSteps time limit of an evaluation episode
- * @param refMin D4RL return that normalises to 0
- * @param refMax D4RL return that normalises to 100
  * @param configOverrides kebab-case DtqlConfig fields and their values
  */
 public record Preset(
@@ -24,8 +23,6 @@ public record Preset(
     String d4rlDataset,
     ProblemShape shape,
     int maxEpisodeSteps,
-    double refMin,
-    double refMax,
     Map<String, String> configOverrides) {
   public Preset {
     if (name == null || name.isBlank()) {
@@ -38,10 +35,6 @@ public record Preset(
       throw new IllegalArgumentException(
           "preset " + name + ": max_episode_steps must be > 0, got " + maxEpisodeSteps);
     }
-    if (!(refMax > refMin)) {
-      throw new IllegalArgumentException(
-          "preset " + name + ": ref_max (" + refMax + ") must exceed ref_min (" + refMin + ")");
-    }
     configOverrides = Map.copyOf(configOverrides);
   }
 
@@ -53,11 +46,6 @@ public record Preset(
   /** The preset's configuration with command-line overrides applied on top. */
   public DtqlConfig config(Map<String, String> overrides) {
     return ConfigFields.withOverrides(config(), overrides);
-  }
-
-  /** D4RL normalised score: 0 at refMin, 100 at refMax. */
-  public double normalizedScore(double episodeReturn) {
-    return 100.0 * (episodeReturn - refMin) / (refMax - refMin);
   }
 
   private Map<String, String> withName(Map<String, String> overrides) {

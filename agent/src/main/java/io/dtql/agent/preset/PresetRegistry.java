@@ -83,8 +83,6 @@ public final class PresetRegistry {
         required(json, name, "d4rl_dataset").getAsString(),
         shape,
         required(json, name, "max_episode_steps").getAsInt(),
-        required(json, name, "ref_min").getAsDouble(),
-        required(json, name, "ref_max").getAsDouble(),
         overrides);
   }
 
