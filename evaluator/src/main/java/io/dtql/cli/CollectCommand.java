@@ -4,8 +4,6 @@ import io.dtql.agent.data.D4rlData;
 import io.dtql.agent.data.D4rlDatasetWriter;
 import io.dtql.agent.data.D4rlWriteOptions;
 import io.dtql.envbridge.SessionOptions;
-import io.dtql.envbridge.VectorEnv;
-import io.dtql.evaluator.Policy;
 import io.dtql.evaluator.collect.DatasetCollector;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,11 +71,8 @@ final class CollectCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--num-envs must be >= 1, got " + numEnvs);
     }
     var policyFor = policy.policyFor(seed);
-    D4rlData data;
-    String policyName;
+    DatasetCollector.Collected collected;
     try (SimulatorOptions.Simulator sim = simulator.open();
-        VectorEnv env = sim.client().createSession(task, SessionOptions.of(numEnvs, seed));
-        Policy actor = policyFor.apply(env.spec());
         ProgressBar bar =
             new ProgressBarBuilder()
                 .setTaskName("collect " + task)
@@ -85,15 +80,17 @@ final class CollectCommand implements Callable<Integer> {
                 .setUnit(" rows", 1)
                 .setStyle(ProgressBarStyle.ASCII)
                 .build()) {
-      policyName = actor.name();
-      data = DatasetCollector.collect(env, actor, rows, bar::stepBy);
+      collected =
+          DatasetCollector.collect(
+              sim.client(), task, SessionOptions.of(numEnvs, seed), policyFor, rows, bar::stepBy);
     }
+    D4rlData data = collected.data();
     try {
       D4rlDatasetWriter.write(output, data, D4rlWriteOptions.defaults());
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + output + ": " + e.getMessage(), e);
     }
-    report(data, policyName);
+    report(data, collected.policyName());
     return 0;
   }
 

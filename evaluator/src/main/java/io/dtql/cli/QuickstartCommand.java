@@ -7,12 +7,9 @@ import io.dtql.agent.data.D4rlWriteOptions;
 import io.dtql.agent.dtql.SelectionMode;
 import io.dtql.envbridge.EnvClient;
 import io.dtql.envbridge.SessionOptions;
-import io.dtql.envbridge.VectorEnv;
 import io.dtql.evaluator.DtqlPolicy;
 import io.dtql.evaluator.EvaluationOptions;
 import io.dtql.evaluator.EvaluationSummary;
-import io.dtql.evaluator.Policy;
-import io.dtql.evaluator.RandomPolicy;
 import io.dtql.evaluator.collect.DatasetCollector;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -130,12 +127,15 @@ final class QuickstartCommand implements Callable<Integer> {
   }
 
   private void collect(EnvClient client, Path dataset) throws IOException {
-    D4rlData data;
-    try (VectorEnv env = client.createSession(TASK, SessionOptions.of(16, seed));
-        Policy random =
-            new RandomPolicy(env.spec().action().low(), env.spec().action().high(), seed)) {
-      data = DatasetCollector.collect(env, random, rows, n -> {});
-    }
+    D4rlData data =
+        DatasetCollector.collect(
+                client,
+                TASK,
+                SessionOptions.of(16, seed),
+                new PolicyOptions().policyFor(seed),
+                rows,
+                n -> {})
+            .data();
     D4rlDatasetWriter.write(dataset, data, D4rlWriteOptions.defaults());
   }
 

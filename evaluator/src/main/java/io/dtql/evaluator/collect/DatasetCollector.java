@@ -1,11 +1,15 @@
 package io.dtql.evaluator.collect;
 
 import io.dtql.agent.data.D4rlData;
+import io.dtql.envbridge.EnvClient;
+import io.dtql.envbridge.SessionOptions;
 import io.dtql.envbridge.StepResult;
+import io.dtql.envbridge.TaskSpec;
 import io.dtql.envbridge.VectorEnv;
 import io.dtql.evaluator.Policy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -19,6 +23,26 @@ import java.util.function.IntConsumer;
  */
 public final class DatasetCollector {
   private DatasetCollector() {}
+
+  /** A collected dataset and the name of the policy that acted. */
+  public record Collected(D4rlData data, String policyName) {}
+
+  /**
+   * Opens a session of {@code task}, builds the policy for its spec, collects at least {@code
+   * minRows} rows and closes both.
+   */
+  public static Collected collect(
+      EnvClient client,
+      String task,
+      SessionOptions session,
+      Function<TaskSpec, Policy> policyFor,
+      int minRows,
+      IntConsumer onRows) {
+    try (VectorEnv env = client.createSession(task, session);
+        Policy policy = policyFor.apply(env.spec())) {
+      return new Collected(collect(env, policy, minRows, onRows), policy.name());
+    }
+  }
 
   /**
    * Collects at least {@code minRows} rows.
