@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dtql.envbridge.grpc.ClientOptions;
 import io.dtql.envbridge.grpc.FakeEnvService;
-import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
+import io.dtql.envbridge.grpc.TestServers;
 import io.grpc.Server;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +24,7 @@ class ConformanceSuiteTest {
 
   @Test
   void laxServerFailsTheChecksItBreaksAndPassesTheOthers() throws Exception {
-    HealthStatusManager health = new HealthStatusManager();
-    health.setStatus("", ServingStatus.SERVING);
-    Server server =
-        Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-            .addService(new FakeEnvService())
-            .addService(health.getHealthService())
-            .build()
-            .start();
+    Server server = TestServers.servingOnFreePort(new FakeEnvService());
     try {
       ClientOptions options = ClientOptions.defaults().withCallDeadline(Duration.ofSeconds(10));
       List<CheckResult> results =

@@ -9,11 +9,8 @@ import io.dtql.envbridge.EnvUnavailableException;
 import io.dtql.envbridge.grpc.ClientOptions;
 import io.dtql.envbridge.grpc.FakeEnvService;
 import io.dtql.envbridge.grpc.GrpcEnvClient;
-import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
+import io.dtql.envbridge.grpc.TestServers;
 import io.grpc.Server;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.services.HealthStatusManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,14 +75,7 @@ class LocalEnvServerTest {
 
   @Test
   void readyServerIsReachableAndChildDeathIsReportedWithItsStderr() throws Exception {
-    HealthStatusManager health = new HealthStatusManager();
-    health.setStatus("", ServingStatus.SERVING);
-    Server grpcServer =
-        Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-            .addService(new FakeEnvService())
-            .addService(health.getHealthService())
-            .build()
-            .start();
+    Server grpcServer = TestServers.servingOnFreePort(new FakeEnvService());
     try {
       Path python =
           script(
@@ -112,13 +102,7 @@ class LocalEnvServerTest {
 
   @Test
   void closeStopsTheChildAndIsIdempotent() throws Exception {
-    HealthStatusManager health = new HealthStatusManager();
-    health.setStatus("", ServingStatus.SERVING);
-    Server grpcServer =
-        Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-            .addService(health.getHealthService())
-            .build()
-            .start();
+    Server grpcServer = TestServers.servingOnFreePort();
     try {
       Path python =
           script(
