@@ -32,6 +32,7 @@ CAPABILITIES = (
     "subset_env_ids",
     "reseed_on_reset",
     "action_clipping",
+    "step_stream",
 )
 # Room for message framing, field tags, shapes and the session id in a size estimate.
 MESSAGE_OVERHEAD_BYTES = 1024
@@ -185,6 +186,18 @@ class EnvServicer(env_pb2_grpc.EnvServiceServicer):
 
     @_translate_errors
     def Step(self, request, context):  # noqa: N802
+        return self._step(request)
+
+    def StepStream(self, request_iterator, context):  # noqa: N802
+        """One response per request, in order; the first error ends the stream with its status."""
+        for request in request_iterator:
+            yield self._translated_step(request, context)
+
+    @_translate_errors
+    def _translated_step(self, request, context):
+        return self._step(request)
+
+    def _step(self, request: env_pb2.StepRequest) -> env_pb2.StepResponse:
         actions = from_tensor(request.actions, "actions")
         with self._sessions.use(request.session_id) as session:
             result = session.env.step(list(request.env_ids), actions)
