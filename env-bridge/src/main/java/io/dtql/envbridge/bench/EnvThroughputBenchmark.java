@@ -22,7 +22,9 @@ import java.util.Random;
  * in-process figures (passed in by scripts/bench-env.sh), plus per-call latency at N = 1.
  *
  * <p>{@code EnvThroughputBenchmark [--task hopper] [--sizes 1,16,64] [--seconds 5]
- * [--warmup-seconds 1] [--jit-warmup-seconds 5] [--inprocess 1=1234.5,16=...]}
+ * [--warmup-seconds 1] [--jit-warmup-seconds 5] [--inprocess 1=1234.5,16=...] [--transport
+ * stream|unary]}: steps go over one StepStream per session (the client's default) or as unary Step
+ * calls.
  */
 public final class EnvThroughputBenchmark {
   /** The bridge should keep at least this share of the in-process rate at N >= 16. */
@@ -53,6 +55,7 @@ public final class EnvThroughputBenchmark {
     double warmupSeconds = 1;
     double jitWarmupSeconds = 5;
     Map<Integer, Double> inProcess = new LinkedHashMap<>();
+    String transport = "stream";
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(args[i] + " needs a value");
@@ -66,6 +69,12 @@ public final class EnvThroughputBenchmark {
         case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value);
         case "--jit-warmup-seconds" -> jitWarmupSeconds = Double.parseDouble(value);
         case "--inprocess" -> inProcess = parseRates(value);
+        case "--transport" -> {
+          if (!value.equals("stream") && !value.equals("unary")) {
+            throw new IllegalArgumentException("--transport is stream or unary, got " + value);
+          }
+          transport = value;
+        }
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
@@ -79,13 +88,14 @@ public final class EnvThroughputBenchmark {
                         String.valueOf(maxEnvs),
                         "--log-level",
                         "WARNING"));
-        EnvClient client = server.connect(ClientOptions.defaults())) {
+        EnvClient client =
+            server.connect(ClientOptions.defaults().withStepStream(transport.equals("stream")))) {
       measure(client, server.pid(), task, maxEnvs, 0, jitWarmupSeconds);
       for (int n : sizes) {
         results.add(measure(client, server.pid(), task, n, warmupSeconds, seconds));
       }
     }
-    print(task, seconds, results, inProcess);
+    print(task, transport, seconds, results, inProcess);
   }
 
   private static Measurement measure(
@@ -172,9 +182,17 @@ public final class EnvThroughputBenchmark {
   }
 
   private static void print(
-      String task, double seconds, List<Measurement> results, Map<Integer, Double> inProcess) {
+      String task,
+      String transport,
+      double seconds,
+      List<Measurement> results,
+      Map<Integer, Double> inProcess) {
     System.out.printf(
-        Locale.ROOT, "task %s, %.1f s per size, random in-bounds actions%n", task, seconds);
+        Locale.ROOT,
+        "task %s, steps as %s, %.1f s per size, random in-bounds actions%n",
+        task,
+        transport.equals("stream") ? "one StepStream" : "unary Step calls",
+        seconds);
     System.out.printf(
         Locale.ROOT,
         "%6s %20s %16s %8s %18s %18s%n",

@@ -12,23 +12,31 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * What the checks share: a client for well-formed calls, a raw probe for malformed ones, the task
+ * What the checks share: a client for well-formed calls (stepping over StepStream when the server
+ * offers it), one that always steps with unary Step, a raw probe for malformed calls, the task
  * under test, and assertion helpers that turn contract breaks into {@link CheckFailure}s.
  */
 public final class ConformanceContext {
   private final EnvClient client;
+  private final EnvClient unaryClient;
   private final RawEnvProbe probe;
   private final String taskId;
   private TaskSpec spec;
 
-  ConformanceContext(EnvClient client, RawEnvProbe probe, String taskId) {
+  ConformanceContext(EnvClient client, EnvClient unaryClient, RawEnvProbe probe, String taskId) {
     this.client = client;
+    this.unaryClient = unaryClient;
     this.probe = probe;
     this.taskId = taskId;
   }
 
   public EnvClient client() {
     return client;
+  }
+
+  /** A client whose sessions step with unary Step calls only. */
+  public EnvClient unaryClient() {
+    return unaryClient;
   }
 
   public RawEnvProbe probe() {

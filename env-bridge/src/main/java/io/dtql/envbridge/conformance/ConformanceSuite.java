@@ -52,8 +52,9 @@ public final class ConformanceSuite {
       return results;
     }
     try (client;
+        EnvClient unaryClient = EnvClients.connect(target, options.withStepStream(false));
         RawEnvProbe probe = RawEnvProbe.connect(target, options)) {
-      ConformanceContext context = new ConformanceContext(client, probe, taskId);
+      ConformanceContext context = new ConformanceContext(client, unaryClient, probe, taskId);
       for (Check check : allChecks()) {
         record.accept(runOne(check, context));
       }

@@ -25,7 +25,31 @@ final class SemanticsChecks {
         new Check(
             "AUTORESET_DISABLED: ended env -> FAILED_PRECONDITION", SemanticsChecks::noAutoReset),
         new Check("idle session expires -> NOT_FOUND", SemanticsChecks::leaseExpiry),
-        new Check("subset step and reset with env ids", SemanticsChecks::subset));
+        new Check("subset step and reset with env ids", SemanticsChecks::subset),
+        new Check("StepStream steps equal unary Step steps", SemanticsChecks::stepStream));
+  }
+
+  /** Optional capability: when offered, streamed steps must be unary steps, bit for bit. */
+  private static String stepStream(ConformanceContext ctx) {
+    if (!ctx.serverInfo().hasCapability("step_stream")) {
+      return "server does not offer step_stream (optional); unary Step only";
+    }
+    int n = 3;
+    try (VectorEnv streamed = ctx.session(SessionOptions.of(n, 77));
+        VectorEnv unary = ctx.unaryClient().createSession(ctx.taskId(), SessionOptions.of(n, 77))) {
+      require(
+          Arrays.equals(streamed.reset().observations(), unary.reset().observations()),
+          "two sessions with base_seed 77 reset to different observations");
+      Random random = new Random(4);
+      int steps = 30;
+      for (int t = 0; t < steps; t++) {
+        float[] actions = ctx.randomActions(random, n);
+        require(
+            sameStep(streamed.step(actions), unary.step(actions)),
+            "step " + t + ": StepStream and Step gave different results for the same actions");
+      }
+      return steps + " streamed steps bit-identical to unary steps";
+    }
   }
 
   private static String seeding(ConformanceContext ctx) {

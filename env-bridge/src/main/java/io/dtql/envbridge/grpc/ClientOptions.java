@@ -11,8 +11,12 @@ import java.util.Objects;
  * @param maxInboundMessageBytes largest response accepted (gRPC's default of 4 MiB is too small for
  *     large batches of observations)
  * @param clientName sent in the handshake, shows up in the server's logs
+ * @param useStepStream send steps over one StepStream per session when the server offers it
+ *     (capability "step_stream"), instead of one unary Step call per step; same results, less
+ *     per-step overhead (see the proto). False forces unary Step.
  */
-public record ClientOptions(Duration callDeadline, int maxInboundMessageBytes, String clientName) {
+public record ClientOptions(
+    Duration callDeadline, int maxInboundMessageBytes, String clientName, boolean useStepStream) {
 
   public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -31,21 +35,25 @@ public record ClientOptions(Duration callDeadline, int maxInboundMessageBytes, S
     }
   }
 
-  /** 30 s deadline per call, 64 MiB inbound messages. */
+  /** 30 s deadline per call, 64 MiB inbound messages, steps streamed when the server can. */
   public static ClientOptions defaults() {
     return new ClientOptions(
-        DEFAULT_CALL_DEADLINE, DEFAULT_MAX_INBOUND_MESSAGE_BYTES, "dtql-env-bridge");
+        DEFAULT_CALL_DEADLINE, DEFAULT_MAX_INBOUND_MESSAGE_BYTES, "dtql-env-bridge", true);
   }
 
   public ClientOptions withCallDeadline(Duration deadline) {
-    return new ClientOptions(deadline, maxInboundMessageBytes, clientName);
+    return new ClientOptions(deadline, maxInboundMessageBytes, clientName, useStepStream);
   }
 
   public ClientOptions withMaxInboundMessageBytes(int bytes) {
-    return new ClientOptions(callDeadline, bytes, clientName);
+    return new ClientOptions(callDeadline, bytes, clientName, useStepStream);
   }
 
   public ClientOptions withClientName(String name) {
-    return new ClientOptions(callDeadline, maxInboundMessageBytes, name);
+    return new ClientOptions(callDeadline, maxInboundMessageBytes, name, useStepStream);
+  }
+
+  public ClientOptions withStepStream(boolean enabled) {
+    return new ClientOptions(callDeadline, maxInboundMessageBytes, clientName, enabled);
   }
 }

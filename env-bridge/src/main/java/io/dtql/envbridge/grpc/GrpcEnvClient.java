@@ -13,6 +13,7 @@ import io.dtql.proto.env.v1.CreateSessionResponse;
 import io.dtql.proto.env.v1.DescribeTaskRequest;
 import io.dtql.proto.env.v1.EnvServiceGrpc;
 import io.dtql.proto.env.v1.EnvServiceGrpc.EnvServiceBlockingStub;
+import io.dtql.proto.env.v1.EnvServiceGrpc.EnvServiceStub;
 import io.dtql.proto.env.v1.HandshakeRequest;
 import io.dtql.proto.env.v1.HandshakeResponse;
 import io.dtql.proto.env.v1.ListTasksRequest;
@@ -41,17 +42,21 @@ public final class GrpcEnvClient implements EnvClient {
   /** The contract version this client speaks. */
   public static final int PROTOCOL_MAJOR = 1;
 
-  public static final int PROTOCOL_MINOR = 0;
+  public static final int PROTOCOL_MINOR = 1;
 
   /** Features this client understands, sent in the handshake. */
   public static final List<String> CLIENT_CAPABILITIES =
-      List.of("autoreset.next_step", "autoreset.disabled", "physics_status");
+      List.of("autoreset.next_step", "autoreset.disabled", "physics_status", "step_stream");
+
+  /** The server capability that says it serves StepStream. */
+  static final String STEP_STREAM = "step_stream";
 
   private static final Logger log = LoggerFactory.getLogger(GrpcEnvClient.class);
 
   private final ManagedChannel channel;
   private final ClientOptions options;
   private final EnvServiceBlockingStub stub;
+  private final EnvServiceStub asyncStub;
   private final StatusMapper statusMapper;
   private final AtomicBoolean closed = new AtomicBoolean();
   private ServerInfo serverInfo;
@@ -61,6 +66,7 @@ public final class GrpcEnvClient implements EnvClient {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.options = Objects.requireNonNull(options, "options");
     this.stub = EnvServiceGrpc.newBlockingStub(channel);
+    this.asyncStub = EnvServiceGrpc.newStub(channel);
     this.statusMapper = new StatusMapper(deathReport);
   }
 
@@ -189,6 +195,17 @@ public final class GrpcEnvClient implements EnvClient {
     } catch (StatusRuntimeException e) {
       throw statusMapper.map(name, e);
     }
+  }
+
+  /**
+   * A step stream for one session, or null when steps should go as unary calls (the options turn
+   * streaming off, or the server does not list {@value #STEP_STREAM}, e.g. a v1.0 server).
+   */
+  StepStreamCall newStepStreamOrNull() {
+    if (!options.useStepStream() || !serverInfo.hasCapability(STEP_STREAM)) {
+      return null;
+    }
+    return new StepStreamCall(asyncStub, options.callDeadline(), statusMapper);
   }
 
   /** Decodes a response, reporting contract violations as {@link MalformedResponseException}. */

@@ -33,11 +33,15 @@ final class GrpcVectorEnv implements VectorEnv {
   private final long[] observationShape;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Null when steps go as unary calls; otherwise guarded by its own monitor (one step at once). */
+  private final StepStreamCall stepStream;
+
   private GrpcVectorEnv(GrpcEnvClient client, String sessionId, TaskSpec spec, long[] envSeeds) {
     this.client = client;
     this.sessionId = sessionId;
     this.spec = spec;
     this.envSeeds = envSeeds;
+    this.stepStream = client.newStepStreamOrNull();
     int[] obsShape = spec.observation().shape();
     this.observationShape = new long[obsShape.length];
     for (int i = 0; i < obsShape.length; i++) {
@@ -169,8 +173,18 @@ final class GrpcVectorEnv implements VectorEnv {
       }
     }
     request.setActions(TensorCodec.encodeFloats(actions, batchShape(k, actionShape())));
-    StepResponse response = client.call("Step", s -> s.step(request.build()));
+    StepResponse response = send(request.build());
     return GrpcEnvClient.decode("StepResponse", () -> decodeStep(response, k));
+  }
+
+  private StepResponse send(StepRequest request) {
+    if (stepStream == null) {
+      return client.call("Step", s -> s.step(request));
+    }
+    synchronized (stepStream) {
+      ensureOpen();
+      return stepStream.step(request);
+    }
   }
 
   private StepResult decodeStep(StepResponse response, int k) {
@@ -263,6 +277,11 @@ final class GrpcVectorEnv implements VectorEnv {
   public void close() {
     if (!closed.compareAndSet(false, true) || client.isClosed()) {
       return;
+    }
+    if (stepStream != null) {
+      synchronized (stepStream) {
+        stepStream.close();
+      }
     }
     try {
       client.call(

@@ -49,6 +49,10 @@ class RealServerE2ETest {
               .collect(Collectors.joining("\n"));
       assertTrue(failures.isEmpty(), "conformance failures:\n" + failures);
       assertEquals(ConformanceSuite.allChecks().size(), results.size());
+      // The real server offers StepStream, so that check must have compared, not passed as absent.
+      CheckResult stream =
+          results.stream().filter(r -> r.name().startsWith("StepStream")).findFirst().orElseThrow();
+      assertTrue(stream.detail().contains("bit-identical"), stream.line());
     }
   }
 

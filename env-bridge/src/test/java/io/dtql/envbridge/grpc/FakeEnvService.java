@@ -41,6 +41,11 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
   final List<CreateSessionRequest> createRequests = new ArrayList<>();
   volatile int serverMajor = 1;
 
+  /** Lists "step_stream" in the handshake and serves StepStream (off: a v1.0-style server). */
+  volatile boolean offerStepStream;
+
+  final AtomicInteger streamsOpened = new AtomicInteger();
+
   static TaskSpec toySpec() {
     return TaskSpec.newBuilder()
         .setTaskId("toy")
@@ -74,6 +79,7 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
             .setServerVersion(ProtocolVersion.newBuilder().setMajor(serverMajor).setMinor(3))
             .setServerName("fake")
             .addCapabilities("autoreset.next_step")
+            .addAllCapabilities(offerStepStream ? List.of("step_stream") : List.of())
             .setLimits(
                 ServerLimits.newBuilder()
                     .setMaxSessions(4)
@@ -136,6 +142,35 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
     stepRequests.add(request);
     out.onNext(stepResponse(request));
     out.onCompleted();
+  }
+
+  /** Answers each streamed request as {@link #step} would (UNIMPLEMENTED unless offered). */
+  @Override
+  public StreamObserver<StepRequest> stepStream(StreamObserver<StepResponse> out) {
+    if (!offerStepStream) {
+      return super.stepStream(out);
+    }
+    streamsOpened.incrementAndGet();
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(StepRequest request) {
+        stepRequests.add(request);
+        onStreamedStep(request, out);
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        out.onCompleted();
+      }
+    };
+  }
+
+  /** One streamed step; tests override it to fail or stall. */
+  void onStreamedStep(StepRequest request, StreamObserver<StepResponse> out) {
+    out.onNext(stepResponse(request));
   }
 
   static StepResponse stepResponse(StepRequest request) {
