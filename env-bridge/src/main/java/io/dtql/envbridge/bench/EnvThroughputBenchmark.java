@@ -8,23 +8,28 @@ import io.dtql.envbridge.grpc.ClientOptions;
 import io.dtql.envbridge.launcher.LaunchOptions;
 import io.dtql.envbridge.launcher.LocalEnvServer;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
- * Env steps per second through gRPC against a local Python server, next to the server's own
- * in-process figures (passed in by scripts/bench-env.sh), plus per-call latency at N = 1.
+ * Env steps per second through gRPC against a local Python server, each measurement paired with the
+ * server's in-process rate (its VectorEnv in a plain Python loop, no gRPC) taken right before it
+ * for the same N, plus per-call latency at N = 1. These 2-core machines are noisy (the same
+ * in-process figure moves up to 2x between minutes), so the two sides alternate per size and round,
+ * and the headline per N is the median of the paired ratios.
  *
- * <p>{@code EnvThroughputBenchmark [--task hopper] [--sizes 1,16,64] [--seconds 5]
- * [--warmup-seconds 1] [--jit-warmup-seconds 5] [--inprocess 1=1234.5,16=...] [--transport
- * stream|unary]}: steps go over one StepStream per session (the client's default) or as unary Step
- * calls.
+ * <p>{@code EnvThroughputBenchmark [--task hopper] [--sizes 1,16,64] [--seconds 3] [--rounds 3]
+ * [--warmup-seconds 1] [--jit-warmup-seconds 5] [--transport stream|unary] [--python PATH]
+ * [--no-inprocess]}: steps go over one StepStream per session (the client's default) or as unary
+ * Step calls; the in-process side runs {@code PATH -m dtql_envserver.bench} (default: the project's
+ * virtual environment).
  */
 public final class EnvThroughputBenchmark {
   /** The bridge should keep at least this share of the in-process rate at N >= 16. */
@@ -33,7 +38,7 @@ public final class EnvThroughputBenchmark {
   private static final int ACTION_BATCHES = 64;
 
   /**
-   * One size's figures. The CPU times per call split the cost between this JVM (encode, gRPC,
+   * One size's gRPC figures. The CPU times per call split the cost between this JVM (encode, gRPC,
    * decode) and the server process (gRPC, servicer, physics); the rest of a call is waiting.
    */
   private record Measurement(
@@ -44,41 +49,68 @@ public final class EnvThroughputBenchmark {
       double clientCpuMicrosPerCall,
       double serverCpuMicrosPerCall) {}
 
+  /** A gRPC measurement and the in-process rate taken just before it (NaN when skipped). */
+  private record Pair(Measurement grpc, double inProcess) {
+    double ratio() {
+      return grpc.stepsPerSecond() / inProcess;
+    }
+  }
+
   private EnvThroughputBenchmark() {}
 
   public static void main(String[] args) {
     String task = "hopper";
     int[] sizes = {1, 16, 64};
-    double seconds = 5;
+    double seconds = 3;
+    int rounds = 3;
     // Per size, after a one-off JIT warm-up: on a busy 2-core machine C2 needs several seconds, and
     // without it the first size's Java CPU per call comes out several times too high.
     double warmupSeconds = 1;
     double jitWarmupSeconds = 5;
-    Map<Integer, Double> inProcess = new LinkedHashMap<>();
     String transport = "stream";
-    for (int i = 0; i < args.length; i += 2) {
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
+    Path python = null;
+    boolean inProcess = true;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--no-inprocess")) {
+        inProcess = false;
+        continue;
       }
-      String value = args[i + 1];
-      switch (args[i]) {
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      String value = args[++i];
+      switch (flag) {
         case "--task" -> task = value;
         case "--sizes" ->
             sizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
         case "--seconds" -> seconds = Double.parseDouble(value);
+        case "--rounds" -> rounds = Integer.parseInt(value);
         case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value);
         case "--jit-warmup-seconds" -> jitWarmupSeconds = Double.parseDouble(value);
-        case "--inprocess" -> inProcess = parseRates(value);
+        case "--python" -> python = Path.of(value);
         case "--transport" -> {
           if (!value.equals("stream") && !value.equals("unary")) {
             throw new IllegalArgumentException("--transport is stream or unary, got " + value);
           }
           transport = value;
         }
-        default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+        default -> throw new IllegalArgumentException("unknown argument: " + flag);
       }
     }
-    List<Measurement> results = new ArrayList<>();
+    InProcessRate local =
+        inProcess
+            ? new InProcessRate(
+                python == null ? LocalEnvServer.defaultPython() : python, task, seconds)
+            : null;
+    System.out.printf(
+        Locale.ROOT,
+        "task %s, steps as %s, %.1f s per measurement, %d rounds, random in-bounds actions%n",
+        task,
+        transport.equals("stream") ? "one StepStream per session" : "unary Step calls",
+        seconds,
+        rounds);
+    Map<Integer, List<Pair>> pairs = new TreeMap<>();
     int maxEnvs = Arrays.stream(sizes).max().orElse(1);
     try (LocalEnvServer server =
             LocalEnvServer.start(
@@ -91,11 +123,19 @@ public final class EnvThroughputBenchmark {
         EnvClient client =
             server.connect(ClientOptions.defaults().withStepStream(transport.equals("stream")))) {
       measure(client, server.pid(), task, maxEnvs, 0, jitWarmupSeconds);
-      for (int n : sizes) {
-        results.add(measure(client, server.pid(), task, n, warmupSeconds, seconds));
+      for (int round = 1; round <= rounds; round++) {
+        printHeader("round " + round + "/" + rounds);
+        for (int n : sizes) {
+          double rate = local == null ? Double.NaN : local.measure(n);
+          Pair pair =
+              new Pair(measure(client, server.pid(), task, n, warmupSeconds, seconds), rate);
+          pairs.computeIfAbsent(n, k -> new ArrayList<>()).add(pair);
+          printRow(pair);
+        }
       }
     }
-    print(task, transport, seconds, results, inProcess);
+    printMedians(pairs);
+    printLatency(pairs);
   }
 
   private static Measurement measure(
@@ -166,77 +206,86 @@ public final class EnvThroughputBenchmark {
     return batches;
   }
 
-  private static Map<Integer, Double> parseRates(String value) {
-    Map<Integer, Double> rates = new LinkedHashMap<>();
-    if (value.isBlank()) {
-      return rates;
-    }
-    for (String pair : value.split(",")) {
-      String[] parts = pair.split("=");
-      if (parts.length != 2) {
-        throw new IllegalArgumentException("--inprocess wants N=rate pairs, got '" + pair + "'");
-      }
-      rates.put(Integer.parseInt(parts[0].trim()), Double.parseDouble(parts[1].trim()));
-    }
-    return rates;
-  }
-
-  private static void print(
-      String task,
-      String transport,
-      double seconds,
-      List<Measurement> results,
-      Map<Integer, Double> inProcess) {
+  private static void printHeader(String title) {
     System.out.printf(
         Locale.ROOT,
-        "task %s, steps as %s, %.1f s per size, random in-bounds actions%n",
-        task,
-        transport.equals("stream") ? "one StepStream" : "unary Step calls",
-        seconds);
-    System.out.printf(
-        Locale.ROOT,
-        "%6s %20s %16s %8s %18s %18s%n",
+        "== %s%n%6s %20s %16s %8s %18s %18s%n",
+        title,
         "N",
         "in-process steps/s",
         "gRPC steps/s",
         "ratio",
         "Java CPU us/call",
         "server CPU us/call");
-    for (Measurement m : results) {
-      Double local = inProcess.get(m.numEnvs());
-      String ratio =
-          local == null
-              ? "n/a"
-              : String.format(Locale.ROOT, "%.0f%%", 100 * m.stepsPerSecond() / local);
-      String flag =
-          local != null && m.numEnvs() >= 16 && m.stepsPerSecond() / local < TARGET_RATIO
-              ? "  (below the 60% target)"
-              : "";
+  }
+
+  private static void printRow(Pair pair) {
+    Measurement m = pair.grpc();
+    boolean paired = !Double.isNaN(pair.inProcess());
+    System.out.printf(
+        Locale.ROOT,
+        "%6d %20s %16.0f %8s %18.0f %18.0f%n",
+        m.numEnvs(),
+        paired ? String.format(Locale.ROOT, "%.0f", pair.inProcess()) : "n/a",
+        m.stepsPerSecond(),
+        paired ? String.format(Locale.ROOT, "%.0f%%", 100 * pair.ratio()) : "n/a",
+        m.clientCpuMicrosPerCall(),
+        m.serverCpuMicrosPerCall());
+  }
+
+  private static void printMedians(Map<Integer, List<Pair>> pairs) {
+    System.out.printf(
+        Locale.ROOT,
+        "== median over rounds%n%6s %20s %16s %14s  %s%n",
+        "N",
+        "in-process steps/s",
+        "gRPC steps/s",
+        "ratio median",
+        "ratios");
+    for (Map.Entry<Integer, List<Pair>> e : pairs.entrySet()) {
+      List<Pair> list = e.getValue();
+      double ratio = median(list.stream().mapToDouble(Pair::ratio).toArray());
+      String flag = e.getKey() >= 16 && ratio < TARGET_RATIO ? "  (below the 60% target)" : "";
       System.out.printf(
           Locale.ROOT,
-          "%6d %20s %16.0f %8s %18.0f %18.0f%s%n",
-          m.numEnvs(),
-          local == null ? "n/a" : String.format(Locale.ROOT, "%.0f", local),
-          m.stepsPerSecond(),
-          ratio,
-          m.clientCpuMicrosPerCall(),
-          m.serverCpuMicrosPerCall(),
+          "%6d %20.0f %16.0f %13.0f%%  %s%s%n",
+          e.getKey(),
+          median(list.stream().mapToDouble(Pair::inProcess).toArray()),
+          median(list.stream().mapToDouble(p -> p.grpc().stepsPerSecond()).toArray()),
+          100 * ratio,
+          String.join(
+              " ",
+              list.stream()
+                  .map(p -> String.format(Locale.ROOT, "%.0f%%", 100 * p.ratio()))
+                  .toList()),
           flag);
     }
-    results.stream()
-        .filter(m -> m.numEnvs() == 1)
-        .findFirst()
-        .ifPresent(
-            m -> {
-              long[] sorted = m.callNanos().clone();
-              Arrays.sort(sorted);
-              System.out.printf(
-                  Locale.ROOT,
-                  "latency per Step call at N=1: p50 %.3f ms, p99 %.3f ms (%d calls)%n",
-                  percentile(sorted, 0.50) / 1e6,
-                  percentile(sorted, 0.99) / 1e6,
-                  m.calls());
-            });
+  }
+
+  private static void printLatency(Map<Integer, List<Pair>> pairs) {
+    List<Pair> single = pairs.get(1);
+    if (single == null) {
+      return;
+    }
+    long[] all =
+        single.stream().flatMapToLong(p -> Arrays.stream(p.grpc().callNanos())).sorted().toArray();
+    System.out.printf(
+        Locale.ROOT,
+        "latency per Step call at N=1: p50 %.3f ms, p99 %.3f ms (%d calls over all rounds)%n",
+        percentile(all, 0.50) / 1e6,
+        percentile(all, 0.99) / 1e6,
+        all.length);
+  }
+
+  /** The median; NaN when any value is NaN (a skipped in-process side). */
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    if (n == 0 || Double.isNaN(sorted[n - 1])) {
+      return Double.NaN;
+    }
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static double percentile(long[] sorted, double q) {

@@ -98,7 +98,11 @@ public final class LocalEnvServer implements AutoCloseable {
     }
   }
 
-  private static Path defaultPython() {
+  /**
+   * The project's virtual-environment interpreter, {@code
+   * <root>/python-env-server/.venv/bin/python}.
+   */
+  public static Path defaultPython() {
     return ProjectRoot.locate().resolve(ProjectRoot.MARKER).resolve(".venv/bin/python");
   }
 
