@@ -39,7 +39,7 @@ final class InProcessRate {
             "--seconds",
             Double.toString(seconds),
             "--rounds",
-            "1",
+            "2",
             "--num-envs",
             Integer.toString(numEnvs));
     try {
