@@ -13,13 +13,10 @@ import io.dtql.evaluator.EvaluationSummary;
 import io.dtql.evaluator.collect.DatasetCollector;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,19 +89,24 @@ final class QuickstartCommand implements Callable<Integer> {
 
       out.println("== 2/3 train DTQL (hopper-medium preset, " + steps + " steps)");
       out.flush();
+      TrainCommand train = new TrainCommand();
       int trained =
-          TrainCommand.run(
-              "--dataset=" + dataset,
-              "--preset=hopper-medium",
-              "--steps=" + steps,
-              "--seed=" + seed,
-              "--checkpoint-every=0",
-              "--log-every=" + Math.max(1, steps / 20),
-              "--output-dir=" + runs);
+          TrainCommand.commandLine(train)
+              .execute(
+                  "--dataset=" + dataset,
+                  "--preset=hopper-medium",
+                  "--steps=" + steps,
+                  "--seed=" + seed,
+                  "--checkpoint-every=0",
+                  "--log-every=" + Math.max(1, steps / 20),
+                  "--output-dir=" + runs);
       if (trained != 0) {
         throw new IllegalStateException("training failed with exit code " + trained);
       }
-      Path run = newestRun(runs);
+      Path run =
+          train
+              .runDirectory()
+              .orElseThrow(() -> new IllegalStateException("training wrote no run under " + runs));
 
       out.println("== 3/3 evaluate the checkpoint and a random policy");
       out.flush();
@@ -137,20 +139,5 @@ final class QuickstartCommand implements Callable<Integer> {
                 n -> {})
             .data();
     D4rlDatasetWriter.write(dataset, data, D4rlWriteOptions.defaults());
-  }
-
-  private static Path newestRun(Path runs) throws IOException {
-    try (Stream<Path> dirs = Files.list(runs)) {
-      return dirs.filter(Files::isDirectory)
-          .max(
-              (a, b) -> {
-                try {
-                  return Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b));
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              })
-          .orElseThrow(() -> new IllegalStateException("training wrote no run under " + runs));
-    }
   }
 }

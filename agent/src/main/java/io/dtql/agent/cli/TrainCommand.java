@@ -149,6 +149,10 @@ public final class TrainCommand implements Callable<Integer> {
   private final DatasetSource datasets;
   private final IntSupplier gpuCount;
   private final StopSignal stop;
+
+  /** Set once training has a run directory; null before (or for --list-presets). */
+  private Path runDirectory;
+
   private final PresetRegistry presets = PresetRegistry.bundled();
 
   /** The command as users run it: the DTQL agent, datasets from files, the real engine. */
@@ -167,6 +171,11 @@ public final class TrainCommand implements Callable<Integer> {
     this.datasets = datasets;
     this.gpuCount = gpuCount;
     this.stop = stop;
+  }
+
+  /** The run directory of the last training this command started, for callers that go on. */
+  public Optional<Path> runDirectory() {
+    return Optional.ofNullable(runDirectory);
   }
 
   /** Runs the command and returns its exit code (no System.exit), as tests and the CLI do. */
@@ -236,6 +245,7 @@ public final class TrainCommand implements Callable<Integer> {
     LOG.info("dataset {}: {} transitions", dataset, transitions.size());
 
     RunDirectory run = runDirectory(config, resumeFile);
+    runDirectory = run.path();
     run.writeConfig(config, shape, dataset, chosen.toString(), resumeFile);
     out.println("run directory: " + run.path());
     out.println("device: " + chosen);

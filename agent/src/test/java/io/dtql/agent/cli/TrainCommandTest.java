@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class TrainCommandTest {
   private Path datasetFile;
   private final List<ProblemShape> loadedShapes = new ArrayList<>();
 
-  record Result(int exitCode, String out, String err) {}
+  record Result(int exitCode, String out, String err, Optional<Path> runDirectory) {}
 
   @BeforeEach
   void writeDatasetFile() throws IOException {
@@ -55,7 +56,7 @@ class TrainCommandTest {
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);
-    return new Result(code, out.toString(), err.toString());
+    return new Result(code, out.toString(), err.toString(), command.runDirectory());
   }
 
   private Result run(String... args) {
@@ -205,6 +206,7 @@ class TrainCommandTest {
     assertEquals(List.of(new ProblemShape(11, 3, 1f)), loadedShapes);
 
     Path run = onlyRun();
+    assertEquals(Optional.of(run), result.runDirectory(), "the command reports where it wrote");
     assertTrue(
         run.getFileName().toString().matches("hopper-medium__dtql__5__\\d{8}-\\d{6}"),
         run.toString());
