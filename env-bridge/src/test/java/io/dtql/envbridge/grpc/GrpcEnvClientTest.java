@@ -30,11 +30,7 @@ import io.dtql.proto.env.v1.HandshakeRequest;
 import io.dtql.proto.env.v1.HandshakeResponse;
 import io.dtql.proto.env.v1.StepRequest;
 import io.dtql.proto.env.v1.StepResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -44,28 +40,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class GrpcEnvClientTest {
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessFake fake;
 
   private GrpcEnvClient connect(FakeEnvService service) throws Exception {
     return connect(service, ClientOptions.defaults());
   }
 
   private GrpcEnvClient connect(FakeEnvService service, ClientOptions options) throws Exception {
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name).directExecutor().addService(service).build().start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    return GrpcEnvClient.create(channel, options);
+    fake = InProcessFake.start(service, true);
+    return fake.connect(options);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow();
-    }
-    if (server != null) {
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    if (fake != null) {
+      fake.close();
     }
   }
 
@@ -95,7 +84,7 @@ class GrpcEnvClientTest {
         };
     var error = assertThrows(ProtocolMismatchException.class, () -> connect(refusing));
     assertTrue(error.getMessage().contains("client_version.major=1"), error.getMessage());
-    assertTrue(channel.isShutdown(), "a failed handshake must release the channel");
+    assertTrue(fake.channel.isShutdown(), "a failed handshake must release the channel");
   }
 
   @Test
@@ -104,7 +93,7 @@ class GrpcEnvClientTest {
     v2.serverMajor = 2;
     var error = assertThrows(ProtocolMismatchException.class, () -> connect(v2));
     assertTrue(error.getMessage().contains("speaks protocol v2.3"), error.getMessage());
-    assertTrue(channel.isShutdown());
+    assertTrue(fake.channel.isShutdown());
   }
 
   @Test
@@ -307,7 +296,7 @@ class GrpcEnvClientTest {
     GrpcEnvClient client = connect(new FakeEnvService());
     client.close();
     client.close();
-    assertTrue(channel.isShutdown());
+    assertTrue(fake.channel.isShutdown());
     assertThrows(IllegalStateException.class, client::listTasks);
   }
 
@@ -333,13 +322,10 @@ class GrpcEnvClientTest {
             out.onError(Status.UNKNOWN.withDescription("channel closed").asRuntimeException());
           }
         };
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name).directExecutor().addService(dying).build().start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    fake = InProcessFake.start(dying, true);
     String[] report = {null};
     try (GrpcEnvClient client =
-            GrpcEnvClient.create(channel, ClientOptions.defaults(), () -> report[0]);
+            GrpcEnvClient.create(fake.channel, ClientOptions.defaults(), () -> report[0]);
         VectorEnv env = client.createSession("toy", SessionOptions.of(1, 0))) {
       // While the process lives, UNKNOWN stays what it is.
       EnvException alive = assertThrows(EnvException.class, () -> env.step(new float[1]));
@@ -351,7 +337,7 @@ class GrpcEnvClientTest {
       assertInstanceOf(EnvUnavailableException.class, dead);
       assertTrue(dead.getMessage().contains("child exited with code 9"), dead.getMessage());
 
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      fake.server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       var unavailable = assertThrows(EnvUnavailableException.class, client::listTasks);
       assertTrue(unavailable.getMessage().contains("child exited with code 9"));
     }
@@ -359,7 +345,6 @@ class GrpcEnvClientTest {
 
   private void tearDownQuietly() throws Exception {
     tearDown();
-    channel = null;
-    server = null;
+    fake = null;
   }
 }

@@ -12,38 +12,27 @@ import io.dtql.envbridge.StepResult;
 import io.dtql.envbridge.VectorEnv;
 import io.dtql.proto.env.v1.StepRequest;
 import io.dtql.proto.env.v1.StepResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Steps over StepStream: used when offered, same results, errors and deadlines as unary Step. */
 class StepStreamTest {
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessFake fake;
 
   private GrpcEnvClient connect(FakeEnvService service, ClientOptions options) throws Exception {
-    String name = InProcessServerBuilder.generateName();
     // Not directExecutor: a stalled handler must not block the client's own thread.
-    server = InProcessServerBuilder.forName(name).addService(service).build().start();
-    channel = InProcessChannelBuilder.forName(name).build();
-    return GrpcEnvClient.create(channel, options);
+    fake = InProcessFake.start(service, false);
+    return fake.connect(options);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow();
-    }
-    if (server != null) {
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    if (fake != null) {
+      fake.close();
     }
   }
 
