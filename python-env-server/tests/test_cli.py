@@ -72,6 +72,8 @@ def test_cli_prints_listening_line_serves_and_exits_zero_on_sigterm():
             ["--import-module", "toy_envs", "--allow-env", toy_envs.TOY_DISCRETE],
             "action space is Discrete, only Box spaces can be served",
         ),
+        (["--cpu-affinity", "4096"], "--cpu-affinity: CPU(s) [4096] are not available"),
+        (["--cpu-affinity", "one"], "--cpu-affinity: cpu list 'one'"),
     ],
 )
 def test_startup_errors_exit_2_with_a_clear_message(args, message):
@@ -80,3 +82,21 @@ def test_startup_errors_exit_2_with_a_clear_message(args, message):
     assert proc.returncode == 2, err
     assert out == ""
     assert message in err
+
+
+def test_cpu_affinity_pins_the_server_process_and_its_threads():
+    cpu = min(os.sched_getaffinity(0))
+    proc = cli("--port", "0", "--cpu-affinity", str(cpu))
+    try:
+        line = proc.stdout.readline()
+        assert LISTENING.match(line), f"unexpected {line!r}; stderr: {proc.stderr.read()}"
+        threads = list(Path(f"/proc/{proc.pid}/task").iterdir())
+        assert len(threads) > 1, "the gRPC server runs threads of its own"
+        for thread in threads:
+            assert os.sched_getaffinity(int(thread.name)) == {cpu}, f"thread {thread.name}"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()

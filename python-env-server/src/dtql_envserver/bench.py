@@ -27,6 +27,7 @@ import grpc
 import gymnasium as gym
 import numpy as np
 
+from dtql_envserver.affinity import parse_cpu_list, pin_process
 from dtql_envserver.proto import env_pb2, env_pb2_grpc
 from dtql_envserver.tasks import DEFAULT_TASKS, Task, TaskRegistry
 from dtql_envserver.tensors import to_tensor
@@ -170,7 +171,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", action="store_true", help="add the unwrapped env.step loop floor")
     p.add_argument("--grpc", action="store_true", help="add Step round trips via the real CLI")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--cpu-affinity", metavar="CPUS", help="pin this process, e.g. 1 or 0,2-3")
     args = p.parse_args(argv)
+    if args.cpu_affinity is not None:
+        try:
+            pin_process(parse_cpu_list(args.cpu_affinity))
+        except ValueError as e:
+            p.error(f"--cpu-affinity: {e}")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
     task = TaskRegistry.create().get(args.task)

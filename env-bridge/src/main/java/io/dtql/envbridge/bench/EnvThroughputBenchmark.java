@@ -27,9 +27,10 @@ import java.util.TreeMap;
  *
  * <p>{@code EnvThroughputBenchmark [--task hopper] [--sizes 1,16,64] [--seconds 3] [--rounds 3]
  * [--warmup-seconds 1] [--jit-warmup-seconds 5] [--transport stream|unary] [--python PATH]
- * [--no-inprocess]}: steps go over one StepStream per session (the client's default) or as unary
- * Step calls; the in-process side runs {@code PATH -m dtql_envserver.bench} (default: the project's
- * virtual environment).
+ * [--server-cpus LIST] [--no-inprocess]}: steps go over one StepStream per session (the client's
+ * default) or as unary Step calls; the in-process side runs {@code PATH -m dtql_envserver.bench}
+ * (default: the project's virtual environment); {@code --server-cpus} pins the server, and the
+ * in-process side alike, to those CPUs (the server's {@code --cpu-affinity}; default none).
  */
 public final class EnvThroughputBenchmark {
   /** The bridge should keep at least this share of the in-process rate at N >= 16. */
@@ -69,6 +70,7 @@ public final class EnvThroughputBenchmark {
     double jitWarmupSeconds = 5;
     String transport = "stream";
     Path python = null;
+    String serverCpus = null;
     boolean inProcess = true;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -89,6 +91,7 @@ public final class EnvThroughputBenchmark {
         case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value);
         case "--jit-warmup-seconds" -> jitWarmupSeconds = Double.parseDouble(value);
         case "--python" -> python = Path.of(value);
+        case "--server-cpus" -> serverCpus = value.equals("none") ? null : value;
         case "--transport" -> {
           if (!value.equals("stream") && !value.equals("unary")) {
             throw new IllegalArgumentException("--transport is stream or unary, got " + value);
@@ -101,25 +104,32 @@ public final class EnvThroughputBenchmark {
     InProcessRate local =
         inProcess
             ? new InProcessRate(
-                python == null ? LocalEnvServer.defaultPython() : python, task, seconds)
+                python == null ? LocalEnvServer.defaultPython() : python, task, seconds, serverCpus)
             : null;
     System.out.printf(
         Locale.ROOT,
-        "task %s, steps as %s, %.1f s per measurement, %d rounds, random in-bounds actions%n",
+        "task %s, steps as %s, server %s, %.1f s per measurement, %d rounds, random in-bounds"
+            + " actions%n",
         task,
         transport.equals("stream") ? "one StepStream per session" : "unary Step calls",
+        serverCpus == null ? "not pinned" : "pinned to CPU(s) " + serverCpus,
         seconds,
         rounds);
+    List<String> serverArgs =
+        new ArrayList<>(
+            List.of(
+                "--max-envs-per-session",
+                String.valueOf(maxEnvsOf(sizes)),
+                "--log-level",
+                "WARNING"));
+    if (serverCpus != null) {
+      serverArgs.addAll(List.of("--cpu-affinity", serverCpus));
+    }
     Map<Integer, List<Pair>> pairs = new TreeMap<>();
-    int maxEnvs = Arrays.stream(sizes).max().orElse(1);
+    int maxEnvs = maxEnvsOf(sizes);
     try (LocalEnvServer server =
             LocalEnvServer.start(
-                LaunchOptions.defaults()
-                    .withServerArgs(
-                        "--max-envs-per-session",
-                        String.valueOf(maxEnvs),
-                        "--log-level",
-                        "WARNING"));
+                LaunchOptions.defaults().withServerArgs(serverArgs.toArray(String[]::new)));
         EnvClient client =
             server.connect(ClientOptions.defaults().withStepStream(transport.equals("stream")))) {
       measure(client, server.pid(), task, maxEnvs, 0, jitWarmupSeconds);
@@ -204,6 +214,10 @@ public final class EnvThroughputBenchmark {
       }
     }
     return batches;
+  }
+
+  private static int maxEnvsOf(int[] sizes) {
+    return Arrays.stream(sizes).max().orElse(1);
   }
 
   private static void printHeader(String title) {

@@ -3,6 +3,7 @@ package io.dtql.envbridge.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,28 +21,37 @@ final class InProcessRate {
   private final Path python;
   private final String task;
   private final double seconds;
+  private final String cpusOrNull;
 
-  InProcessRate(Path python, String task, double seconds) {
+  /**
+   * @param cpusOrNull a CPU list to pin the Python process to (as the server), or null
+   */
+  InProcessRate(Path python, String task, double seconds, String cpusOrNull) {
     this.python = python;
     this.task = task;
     this.seconds = seconds;
+    this.cpusOrNull = cpusOrNull;
   }
 
   double measure(int numEnvs) {
     List<String> command =
-        List.of(
-            python.toString(),
-            "-m",
-            "dtql_envserver.bench",
-            "--json",
-            "--task",
-            task,
-            "--seconds",
-            Double.toString(seconds),
-            "--rounds",
-            "2",
-            "--num-envs",
-            Integer.toString(numEnvs));
+        new ArrayList<>(
+            List.of(
+                python.toString(),
+                "-m",
+                "dtql_envserver.bench",
+                "--json",
+                "--task",
+                task,
+                "--seconds",
+                Double.toString(seconds),
+                "--rounds",
+                "2",
+                "--num-envs",
+                Integer.toString(numEnvs)));
+    if (cpusOrNull != null) {
+      command.addAll(List.of("--cpu-affinity", cpusOrNull));
+    }
     try {
       Process process =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
