@@ -23,6 +23,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -59,6 +61,10 @@ public final class GrpcEnvClient implements EnvClient {
   private final EnvServiceStub asyncStub;
   private final StatusMapper statusMapper;
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Step streams of this client's sessions, cancelled on close (see {@link #close}). */
+  private final Set<StepStreamCall> stepStreams = ConcurrentHashMap.newKeySet();
+
   private ServerInfo serverInfo;
 
   private GrpcEnvClient(
@@ -186,14 +192,19 @@ public final class GrpcEnvClient implements EnvClient {
 
   /** Runs one call with the per-call deadline, mapping failures to typed exceptions. */
   <T> T call(String name, Function<EnvServiceBlockingStub, T> rpc) {
-    if (closed.get()) {
-      throw new IllegalStateException("client is closed; cannot call " + name);
-    }
+    requireOpen(name);
     try {
       return rpc.apply(
           stub.withDeadlineAfter(options.callDeadline().toNanos(), TimeUnit.NANOSECONDS));
     } catch (StatusRuntimeException e) {
       throw statusMapper.map(name, e);
+    }
+  }
+
+  /** Refuses calls on a closed client the same way for unary calls and streamed steps. */
+  void requireOpen(String name) {
+    if (closed.get()) {
+      throw new IllegalStateException("client is closed; cannot call " + name);
     }
   }
 
@@ -205,7 +216,9 @@ public final class GrpcEnvClient implements EnvClient {
     if (!options.useStepStream() || !serverInfo.hasCapability(STEP_STREAM)) {
       return null;
     }
-    return new StepStreamCall(asyncStub, options.callDeadline(), statusMapper);
+    StepStreamCall stream = new StepStreamCall(asyncStub, options.callDeadline(), statusMapper);
+    stepStreams.add(stream);
+    return stream;
   }
 
   /** Decodes a response, reporting contract violations as {@link MalformedResponseException}. */
@@ -226,6 +239,9 @@ public final class GrpcEnvClient implements EnvClient {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // An open stream is a call in flight: left alone, it would hold the shutdown below up until
+    // the timeout. Sessions closed first have half-closed theirs already; this is for the rest.
+    stepStreams.forEach(StepStreamCall::cancel);
     channel.shutdown();
     try {
       if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -183,6 +183,7 @@ final class GrpcVectorEnv implements VectorEnv {
     }
     synchronized (stepStream) {
       ensureOpen();
+      client.requireOpen("Step");
       return stepStream.step(request);
     }
   }

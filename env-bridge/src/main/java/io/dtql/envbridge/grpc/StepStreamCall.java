@@ -28,7 +28,9 @@ final class StepStreamCall implements AutoCloseable {
   private final EnvServiceStub stub;
   private final Duration stepDeadline;
   private final StatusMapper statusMapper;
-  private OpenStream open;
+
+  /** Written by the stepping thread; read by {@link #cancel} from any thread. */
+  private volatile OpenStream open;
 
   StepStreamCall(EnvServiceStub stub, Duration stepDeadline, StatusMapper statusMapper) {
     // The observer only enqueues, so it may run directly on the network thread (no executor hop).
@@ -70,16 +72,22 @@ final class StepStreamCall implements AutoCloseable {
     return (StepResponse) reply;
   }
 
-  /** True while a stream is open (for tests). */
-  boolean isOpen() {
-    return open != null;
-  }
-
   private void abandon(String why) {
     OpenStream stream = open;
     open = null;
     if (stream != null) {
       stream.requests.cancel(why, null);
+    }
+  }
+
+  /**
+   * Cancels the open stream, from any thread: for the client's own close, so that a stream left
+   * open does not hold the channel's shutdown up. A step waiting on it fails with CANCELLED.
+   */
+  void cancel() {
+    OpenStream stream = open;
+    if (stream != null) {
+      stream.requests.cancel("the client is closing", null);
     }
   }
 

@@ -126,4 +126,19 @@ class StepStreamTest {
       assertEquals(1, service.stepRequests.size(), "a timed-out step must not be sent again");
     }
   }
+
+  @Test
+  void closingTheClientWithAStreamOpenIsQuickAndLaterStepsAreRefused() throws Exception {
+    FakeEnvService service = streaming();
+    GrpcEnvClient client = connect(service, ClientOptions.defaults());
+    VectorEnv env = client.createSession("toy", SessionOptions.of(2, 0));
+    env.step(new float[] {0.1f, 0.2f}); // the stream is open now
+    long start = System.nanoTime();
+    client.close();
+    long closeMillis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(closeMillis < 2_000, "client close took " + closeMillis + " ms");
+    var error = assertThrows(IllegalStateException.class, () -> env.step(new float[] {0f, 0f}));
+    assertTrue(error.getMessage().contains("client is closed"), error.getMessage());
+    env.close();
+  }
 }
