@@ -221,6 +221,16 @@ public final class GrpcEnvClient implements EnvClient {
     return stream;
   }
 
+  /** Step streams of open sessions (for tests: closed sessions must not accumulate here). */
+  int stepStreamCount() {
+    return stepStreams.size();
+  }
+
+  /** Drops a closed session's stream from the set {@link #close} cancels. */
+  void forget(StepStreamCall stream) {
+    stepStreams.remove(stream);
+  }
+
   /** Decodes a response, reporting contract violations as {@link MalformedResponseException}. */
   static <T> T decode(String what, Supplier<T> decoder) {
     try {

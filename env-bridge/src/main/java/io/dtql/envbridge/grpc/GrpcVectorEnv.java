@@ -276,13 +276,19 @@ final class GrpcVectorEnv implements VectorEnv {
 
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true) || client.isClosed()) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
     if (stepStream != null) {
-      synchronized (stepStream) {
-        stepStream.close();
+      client.forget(stepStream);
+      if (!client.isClosed()) {
+        synchronized (stepStream) {
+          stepStream.close();
+        }
       }
+    }
+    if (client.isClosed()) {
+      return;
     }
     try {
       client.call(

@@ -59,6 +59,19 @@ class StepStreamTest {
   }
 
   @Test
+  void closedSessionsLeaveNoStreamBehindInTheClient() throws Exception {
+    try (GrpcEnvClient client = connect(streaming(), ClientOptions.defaults())) {
+      for (int i = 0; i < 3; i++) {
+        try (VectorEnv env = client.createSession("toy", SessionOptions.of(2, 0))) {
+          env.step(new float[] {0.1f, 0.2f});
+          assertEquals(1, client.stepStreamCount());
+        }
+      }
+      assertEquals(0, client.stepStreamCount());
+    }
+  }
+
+  @Test
   void unaryStepIsUsedWhenTheServerDoesNotOfferTheStreamOrTheClientOptsOut() throws Exception {
     FakeEnvService old = new FakeEnvService(); // a v1.0 server: no step_stream capability
     try (GrpcEnvClient client = connect(old, ClientOptions.defaults());
