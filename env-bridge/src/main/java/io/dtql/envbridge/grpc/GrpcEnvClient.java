@@ -46,12 +46,12 @@ public final class GrpcEnvClient implements EnvClient {
 
   public static final int PROTOCOL_MINOR = 1;
 
+  /** The capability that says a peer speaks StepStream (v1.1). */
+  static final String STEP_STREAM = "step_stream";
+
   /** Features this client understands, sent in the handshake. */
   public static final List<String> CLIENT_CAPABILITIES =
-      List.of("autoreset.next_step", "autoreset.disabled", "physics_status", "step_stream");
-
-  /** The server capability that says it serves StepStream. */
-  static final String STEP_STREAM = "step_stream";
+      List.of("autoreset.next_step", "autoreset.disabled", "physics_status", STEP_STREAM);
 
   private static final Logger log = LoggerFactory.getLogger(GrpcEnvClient.class);
 
