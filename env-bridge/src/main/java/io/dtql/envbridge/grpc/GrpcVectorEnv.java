@@ -281,14 +281,14 @@ final class GrpcVectorEnv implements VectorEnv {
     }
     if (stepStream != null) {
       client.forget(stepStream);
-      if (!client.isClosed()) {
-        synchronized (stepStream) {
-          stepStream.close();
-        }
-      }
     }
     if (client.isClosed()) {
-      return;
+      return; // the client's close cancelled the stream and the channel is gone
+    }
+    if (stepStream != null) {
+      synchronized (stepStream) {
+        stepStream.close();
+      }
     }
     try {
       client.call(
