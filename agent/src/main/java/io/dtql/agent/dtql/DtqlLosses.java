@@ -1,6 +1,7 @@
 package io.dtql.agent.dtql;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /** The critic-side losses of DTQL, written on NDArrays (each returns a scalar). */
@@ -28,5 +29,24 @@ public final class DtqlLosses {
   /** mean((prediction - target)^2). */
   public static NDArray mse(NDArray prediction, NDArray target) {
     return prediction.sub(target).square().mean();
+  }
+
+  /**
+   * The actor loss alpha * trustRegion - mean(qPi) + gamma * nll ({@code nll} null when gamma is
+   * 0).
+   *
+   * <p>The weights are tensors created in {@code sm}, which must stay open until backward has run.
+   * Never write {@code loss.mul(alpha)} on a graph: DJL's {@code mul(Number)} wraps the number in a
+   * tensor over a Java direct buffer and frees it right after the forward op, while autograd keeps
+   * its storage for the backward pass; once the JVM collects the buffer, backward multiplies by
+   * whatever the allocator put there (see GraphConstantLifetimeTest).
+   */
+  public static NDArray actorObjective(
+      NDArray trustRegion, NDArray qPi, NDArray nll, double alpha, double gamma, NDManager sm) {
+    NDArray loss = trustRegion.mul(sm.create((float) alpha)).sub(qPi.mean());
+    if (nll != null) {
+      loss = loss.add(nll.mul(sm.create((float) gamma)));
+    }
+    return loss;
   }
 }

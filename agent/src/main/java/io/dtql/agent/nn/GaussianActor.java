@@ -65,9 +65,14 @@ public final class GaussianActor {
   /**
    * Reparameterised sample: tanh(mean + std * eps) * maxAction, clamped to the bound; eps is
    * standard normal noise (B, actDim) drawn by the caller.
+   *
+   * <p>maxAction enters the graph as a tensor in eps's manager, which the caller keeps open until
+   * backward: DJL's {@code mul(Number)} frees its scalar while autograd still needs it (see
+   * DtqlLosses#actorObjective).
    */
   public NDArray sample(Heads h, NDArray eps) {
-    return h.mean.add(h.logStd.exp().mul(eps)).tanh().mul(maxAction).clip(-maxAction, maxAction);
+    NDArray scale = eps.getManager().create(maxAction);
+    return h.mean.add(h.logStd.exp().mul(eps)).tanh().mul(scale).clip(-maxAction, maxAction);
   }
 
   /** The deterministic action tanh(mean) * maxAction. */
@@ -84,7 +89,9 @@ public final class GaussianActor {
    */
   public NDArray logProb(Heads h, NDArray preTanh) {
     NDArray z = preTanh.sub(h.mean).mul(h.logStd.neg().exp()); // (B, actDim)
-    return z.square().mul(-0.5f).sub(h.logStd).sub(HALF_LOG_TWO_PI).sum(new int[] {1});
+    // -1/2 as a tensor that lives as long as preTanh's manager (not mul(Number), see sample).
+    NDArray minusHalf = preTanh.getManager().create(-0.5f);
+    return z.square().mul(minusHalf).sub(h.logStd).sub(HALF_LOG_TWO_PI).sum(new int[] {1});
   }
 
   /**
