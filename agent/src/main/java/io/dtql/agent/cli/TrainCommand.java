@@ -76,8 +76,9 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--steps",
       paramLabel = "N",
       description =
-          "Override total gradient steps. Unless pretrain-steps is --set, pretraining is scaled to"
-              + " keep the preset's ratio.")
+          "Gradient steps after pretraining (default: the preset's, 1,000,000 for locomotion)."
+              + " Unless pretrain-steps is --set, pretraining is scaled to keep the preset's"
+              + " ratio; the run ends at pretraining + N.")
   Long steps;
 
   @Option(
@@ -272,7 +273,7 @@ public final class TrainCommand implements Callable<Integer> {
           (outcome.stoppedEarly() ? "stopped at step " : "finished at step ")
               + outcome.finalStep()
               + " of "
-              + config.totalSteps());
+              + config.endStep());
       outcome.lastCheckpoint().ifPresent(file -> out.println("checkpoint: " + file));
       out.flush();
     } finally {
@@ -299,9 +300,9 @@ public final class TrainCommand implements Callable<Integer> {
       overrides.put("seed", Long.toString(seed));
     }
     if (steps != null) {
-      overrides.put("total-steps", Long.toString(steps));
+      overrides.put("train-steps", Long.toString(steps));
       if (!sets.containsKey("pretrain-steps") && steps > 0) {
-        long pretrain = Math.round((double) base.pretrainSteps() * steps / base.totalSteps());
+        long pretrain = Math.round((double) base.pretrainSteps() * steps / base.trainSteps());
         overrides.put("pretrain-steps", Long.toString(pretrain));
         LOG.info(
             "--steps {}: pretraining scaled to {} steps (the preset's ratio)", steps, pretrain);

@@ -51,8 +51,9 @@ import java.util.random.RandomGenerator;
  *       V(s') in the target) run through detached views of their weights: the reference instead
  *       lets gradients reach them and discards them; the updates are the same, the wasted weight
  *       gradients are not computed.
- *   <li>Cosine decay (when enabled) steps once per optimiser update and reaches 0 at totalSteps;
- *       the actor's schedule counts only its own updates, over totalSteps - pretrainSteps.
+ *   <li>Cosine decay (when enabled) holds the base rate during pretraining and then decays to 0
+ *       over the trainSteps that follow, for all three optimisers, as in the reference (whose
+ *       schedulers step only in training); the run does pretrainSteps + trainSteps updates.
  *   <li>Mish is x * tanh(softplus(x)) written out: DJL's built-in mish uses log2.
  *   <li>Adam is DJL's fused native update with eps rescaled so the step equals PyTorch's Adam
  *       exactly (see {@link Adam}); its moments and counts are part of {@link #exportState}.
@@ -143,7 +144,7 @@ public final class DtqlAgent implements TrainableAgent {
               CRITIC,
               criticFlat,
               criticParams,
-              schedule(config.criticLearningRate(), config.totalSteps()),
+              trainingPhaseSchedule(config.criticLearningRate()),
               counter(counters, CRITIC, restoring));
       behaviourOptim =
           new Adam(
@@ -151,7 +152,7 @@ public final class DtqlAgent implements TrainableAgent {
               BC,
               behaviourFlat,
               behaviour.parameters(),
-              schedule(config.learningRate(), config.totalSteps()),
+              trainingPhaseSchedule(config.learningRate()),
               counter(counters, BC, restoring));
       actorOptim =
           new Adam(
@@ -159,8 +160,9 @@ public final class DtqlAgent implements TrainableAgent {
               ACTOR,
               actorFlat,
               actor.parameters(),
-              schedule(
-                  config.learningRate(), Math.max(1, config.totalSteps() - config.pretrainSteps())),
+              config.lrDecay()
+                  ? LearningRateSchedule.cosine(config.learningRate(), config.trainSteps())
+                  : LearningRateSchedule.constant(config.learningRate()),
               counter(counters, ACTOR, restoring));
     } catch (RuntimeException e) {
       root.close();
@@ -194,9 +196,14 @@ public final class DtqlAgent implements TrainableAgent {
     return new DtqlAgent(config, shape, state, device);
   }
 
-  private LearningRateSchedule schedule(double rate, long total) {
+  /**
+   * For the critic and BC optimisers, which also run during pretraining: the base rate while
+   * pretraining, then (with lr-decay) cosine to 0 over the training steps, as the reference steps
+   * its schedulers only in training.
+   */
+  private LearningRateSchedule trainingPhaseSchedule(double rate) {
     return config.lrDecay()
-        ? LearningRateSchedule.cosine(rate, total)
+        ? LearningRateSchedule.cosineAfter(rate, config.pretrainSteps(), config.trainSteps())
         : LearningRateSchedule.constant(rate);
   }
 
@@ -306,7 +313,7 @@ public final class DtqlAgent implements TrainableAgent {
     metrics.put("losses/value", finite("value", scalars[1], criticOptim));
     metrics.put("values/q_mean", (double) scalars[2]);
     metrics.put("values/v_mean", (double) scalars[3]);
-    criticOptim.step();
+    metrics.put("charts/lr_critic", criticOptim.step());
   }
 
   private void updateBehaviourCloning(
@@ -323,8 +330,7 @@ public final class DtqlAgent implements TrainableAgent {
       gc.backward(loss);
     }
     metrics.put("losses/bc", finite("bc", loss, behaviourOptim));
-    // During pretraining the BC network's rate is the policy-side rate; the actor overwrites it.
-    metrics.put("charts/lr", behaviourOptim.step());
+    metrics.put("charts/lr_bc", behaviourOptim.step());
   }
 
   private void updateActor(
@@ -345,12 +351,11 @@ public final class DtqlAgent implements TrainableAgent {
       NDArray pi = actor.sample(heads, eps); // (B, act)
       trustRegion = EdmDiffusion.loss(behaviour, true, pi, states, draw, shape.maxAction(), sm);
       NDArray qPi = critic.minFrozen(states.concat(pi, 1)); // (B, 1)
-      loss = trustRegion.mul((float) config.alpha()).sub(qPi.mean());
       if (config.gamma() > 0) {
         NDArray preTanh = sm.create(actor.preTanh(dataActions), new Shape(b, act));
         nll = actor.logProb(heads, preTanh).mean().neg();
-        loss = loss.add(nll.mul((float) config.gamma()));
       }
+      loss = DtqlLosses.actorObjective(trustRegion, qPi, nll, config.alpha(), config.gamma(), sm);
       gc.backward(loss);
     }
     metrics.put("losses/actor", finite("actor", loss, actorOptim));
@@ -358,7 +363,7 @@ public final class DtqlAgent implements TrainableAgent {
     if (nll != null) {
       metrics.put("losses/nll", finite("nll", nll, actorOptim));
     }
-    metrics.put("charts/lr", actorOptim.step());
+    metrics.put("charts/lr_actor", actorOptim.step());
   }
 
   private void updateTargetCritic(NDManager sm) {

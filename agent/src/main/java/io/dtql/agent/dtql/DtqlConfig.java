@@ -13,8 +13,10 @@ package io.dtql.agent.dtql;
  * @param batchSize transitions per gradient step (256 locomotion, 2048 antmaze)
  * @param learningRate Adam learning rate of the actor and the BC diffusion network
  * @param criticLearningRate Adam learning rate of the critic (3e-4 in the reference)
- * @param lrDecay cosine decay of every learning rate to 0 over {@code totalSteps}
- * @param totalSteps gradient steps of the whole run, pretraining included (epochs x 1000)
+ * @param lrDecay cosine decay of every learning rate to 0 over the {@code trainSteps} after
+ *     pretraining (rates stay at their base value during pretraining, as in the reference)
+ * @param trainSteps gradient steps after pretraining (the reference's epochs x 1000); the run does
+ *     {@code pretrainSteps + trainSteps} updates in all, see {@link #endStep}
  * @param pretrainSteps leading steps that train only the BC network and the critic
  * @param alpha weight of the diffusion trust-region loss in the actor loss
  * @param gamma weight of the negative log-likelihood term in the actor loss (0 = off)
@@ -32,7 +34,7 @@ public record DtqlConfig(
     double learningRate,
     double criticLearningRate,
     boolean lrDecay,
-    long totalSteps,
+    long trainSteps,
     long pretrainSteps,
     double alpha,
     double gamma,
@@ -54,12 +56,14 @@ public record DtqlConfig(
     requirePositive("num-candidates", numCandidates);
     requireFinitePositive("learning-rate", learningRate);
     requireFinitePositive("critic-learning-rate", criticLearningRate);
-    if (totalSteps <= 0) {
-      throw new IllegalArgumentException("total-steps must be > 0, got " + totalSteps);
+    if (trainSteps <= 0) {
+      throw new IllegalArgumentException("train-steps must be > 0, got " + trainSteps);
     }
-    if (pretrainSteps < 0 || pretrainSteps > totalSteps) {
-      throw new IllegalArgumentException(
-          "pretrain-steps must be in [0, total-steps=" + totalSteps + "], got " + pretrainSteps);
+    if (pretrainSteps < 0) {
+      throw new IllegalArgumentException("pretrain-steps must be >= 0, got " + pretrainSteps);
+    }
+    if (pretrainSteps > Long.MAX_VALUE - trainSteps) {
+      throw new IllegalArgumentException("pretrain-steps + train-steps overflows a long");
     }
     requireFiniteNonNegative("alpha", alpha);
     requireFiniteNonNegative("gamma", gamma);
@@ -69,6 +73,11 @@ public record DtqlConfig(
     if (!Double.isFinite(rewardShift)) {
       throw new IllegalArgumentException("reward-shift must be finite, got " + rewardShift);
     }
+  }
+
+  /** The step at which the run ends: pretraining, then the training steps. */
+  public long endStep() {
+    return pretrainSteps + trainSteps;
   }
 
   /** The reference implementation's defaults for a locomotion dataset (hopper/walker/cheetah). */

@@ -27,6 +27,18 @@ public interface LearningRateSchedule {
     };
   }
 
+  /**
+   * {@code base} for the first {@code holdUpdates} updates, then {@link #cosine} over {@code
+   * decayUpdates}: the critic and BC rates of a run that pretrains before training.
+   */
+  static LearningRateSchedule cosineAfter(double base, long holdUpdates, long decayUpdates) {
+    if (holdUpdates < 0) {
+      throw new IllegalArgumentException("hold-updates must be >= 0, got " + holdUpdates);
+    }
+    LearningRateSchedule decay = cosine(base, decayUpdates);
+    return updatesDone -> updatesDone < holdUpdates ? base : decay.rate(updatesDone - holdUpdates);
+  }
+
   private static void requireRate(double rate) {
     if (!(rate > 0) || !Double.isFinite(rate)) {
       throw new IllegalArgumentException("learning rate must be finite and > 0, got " + rate);

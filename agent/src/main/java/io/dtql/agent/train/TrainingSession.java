@@ -69,12 +69,12 @@ public final class TrainingSession {
             .orElseGet(() -> SplitMix64.forSeed(config.seed()));
     BatchSampler sampler = new BatchSampler(plan.transitions(), config.batchSize(), random);
     LoopSettings settings =
-        new LoopSettings(config.totalSteps(), plan.checkpointEvery(), plan.logEvery());
+        new LoopSettings(config.endStep(), plan.checkpointEvery(), plan.logEvery());
     try (TrainableAgent agent = newAgent(plan, agents);
         MetricsSink metrics = openMetrics(plan, resumedStep);
         ProgressReporter progress =
             plan.progressBar()
-                ? new ConsoleProgressBar(resumedStep, config.totalSteps())
+                ? new ConsoleProgressBar(resumedStep, config.endStep())
                 : ProgressReporter.silent()) {
       if (agent.step() != resumedStep) {
         throw new IllegalStateException(

@@ -69,8 +69,8 @@ class TrainCommandDtqlTest {
                 dataset.toString(),
                 "--preset",
                 "hopper-medium",
-                "--steps",
-                "40",
+                "--steps", // 38 training steps after 2 pretraining steps: the run ends at 40
+                "38",
                 "--seed",
                 "9",
                 "--output-dir",

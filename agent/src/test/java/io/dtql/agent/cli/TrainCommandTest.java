@@ -72,7 +72,8 @@ class TrainCommandTest {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("--dataset", datasetFile.toString());
     flags.put("--preset", "hopper-medium");
-    flags.put("--steps", "60");
+    // 57 training steps after 3 pretraining steps (the preset's 5%, rounded): runs end at 60.
+    flags.put("--steps", "57");
     flags.put("--seed", "5");
     flags.put("--output-dir", dir.resolve("runs").toString());
     flags.put("--device", "cpu");
@@ -213,8 +214,8 @@ class TrainCommandTest {
     JsonObject config =
         JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject();
     JsonObject values = config.getAsJsonObject("config");
-    assertEquals(60, values.get("total-steps").getAsLong());
-    assertEquals(3, values.get("pretrain-steps").getAsLong()); // 50k of 1M, scaled to 60 steps
+    assertEquals(57, values.get("train-steps").getAsLong());
+    assertEquals(3, values.get("pretrain-steps").getAsLong()); // 50k per 1M, scaled to 57 steps
     assertEquals(5.0, values.get("alpha").getAsDouble()); // from the preset
     assertEquals(8, values.get("batch-size").getAsInt()); // from --set
     assertEquals(6, Files.readAllLines(run.resolve("metrics.jsonl")).size());

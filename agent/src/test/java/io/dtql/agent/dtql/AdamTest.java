@@ -64,4 +64,15 @@ class AdamTest {
     assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(1e-3, 0));
     assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.constant(-1));
   }
+
+  @Test
+  void cosineAfterPretrainingHoldsTheBaseRateThenDecaysOverTheTrainingSteps() {
+    LearningRateSchedule s = LearningRateSchedule.cosineAfter(1e-3, 40, 100);
+    assertEquals(1e-3, s.rate(0), 1e-15);
+    assertEquals(1e-3, s.rate(39), 1e-15); // last pretraining update
+    assertEquals(1e-3, s.rate(40), 1e-15); // first training update: cosine at progress 0
+    assertEquals(0.5e-3, s.rate(90), 1e-12);
+    assertEquals(0.0, s.rate(140), 1e-15);
+    assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosineAfter(1, -1, 5));
+  }
 }

@@ -82,7 +82,10 @@ class PresetRegistryTest {
     assertEquals(5.0, config.alpha());
     assertEquals(0.0, config.gamma());
     assertTrue(config.lrDecay());
-    assertEquals(1_000_000, config.totalSteps());
+    // The reference: 50 epochs of pretraining, then 1000 epochs of training (1000 steps each).
+    assertEquals(50_000, config.pretrainSteps());
+    assertEquals(1_000_000, config.trainSteps());
+    assertEquals(1_050_000, config.endStep());
     assertEquals(256, config.batchSize());
     assertEquals(0.7, config.expectile());
     assertEquals(0.0, config.rewardShift());
@@ -103,7 +106,8 @@ class PresetRegistryTest {
   void antmazePresetsUseTheSparseRewardSettings() {
     DtqlConfig largeDiverse = REGISTRY.load("antmaze-large-diverse").config();
     assertEquals(0.5, largeDiverse.alpha());
-    assertEquals(300_000, largeDiverse.totalSteps());
+    assertEquals(300_000, largeDiverse.trainSteps());
+    assertEquals(50_000, largeDiverse.pretrainSteps());
     assertEquals(2048, largeDiverse.batchSize());
     assertEquals(0.9, largeDiverse.expectile());
     assertEquals(1.0, largeDiverse.gamma());
@@ -111,7 +115,7 @@ class PresetRegistryTest {
     DtqlConfig umazeDiverse = REGISTRY.load("antmaze-umaze-diverse").config();
     assertEquals(3e-5, umazeDiverse.learningRate());
     assertTrue(umazeDiverse.lrDecay());
-    assertEquals(500_000, umazeDiverse.totalSteps());
+    assertEquals(500_000, umazeDiverse.trainSteps());
     assertEquals(29, REGISTRY.load("antmaze-umaze").shape().obsDim());
     assertEquals(700, REGISTRY.load("antmaze-umaze").maxEpisodeSteps());
   }

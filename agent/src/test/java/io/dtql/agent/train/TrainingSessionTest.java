@@ -32,12 +32,13 @@ class TrainingSessionTest {
 
   @TempDir Path output;
 
-  private static DtqlConfig config(long totalSteps) {
+  /** A tiny config whose run ends at {@code endStep}: 30 pretraining steps, then training. */
+  private static DtqlConfig config(long endStep) {
     return ConfigFields.withOverrides(
         DtqlConfig.locomotionDefaults(),
         Map.of(
             "preset", "tiny",
-            "total-steps", Long.toString(totalSteps),
+            "train-steps", Long.toString(endStep - 30),
             "pretrain-steps", "30",
             "batch-size", "5",
             "seed", "3"));

@@ -38,7 +38,7 @@ public final class TrainingThroughputBench {
     DtqlConfig config =
         preset.config(
             Map.of(
-                "total-steps", Long.toString(steps), "pretrain-steps", Long.toString(steps / 2)));
+                "train-steps", Long.toString(steps), "pretrain-steps", Long.toString(steps / 2)));
     ProblemShape shape = preset.shape();
     AgentFactory dtql =
         new AgentFactory() {
