@@ -12,6 +12,8 @@ import io.dtql.agent.nn.ParameterStore;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,40 +95,44 @@ class BanditTest {
     return s;
   }
 
-  @Test
-  void dtqlStaysOnTheSupportAndPicksTheBestModeWhileMaximumLikelihoodSpreads() {
+  /**
+   * Every seed must pass, not most: before the fix in DtqlLosses#actorObjective, 2 of 7 runs of a
+   * bandit like this one put only 13% and 36% of their actions on the best mode.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {0, 1, 2, 3, 4})
+  void dtqlStaysOnTheSupportAndPicksTheBestMode(long seed) {
     long pretrain = 1500;
-    long total = 3000;
+    long train = 1500;
     // numCandidates = 1 makes REFERENCE selection return raw samples of the one-step policy.
     DtqlConfig config =
         new DtqlConfig(
-            "bandit", 7, 64, BATCH, 1e-3, 1e-3, false, total, pretrain, 1.0, 0.0, 0.99, 0.7, 0.005,
-            0.0, 1);
-    SplittableRandom data = new SplittableRandom(11);
+            "bandit", seed, 64, BATCH, 1e-3, 1e-3, false, train, pretrain, 1.0, 0.0, 0.99, 0.7,
+            0.005, 0.0, 1);
+    SplittableRandom data = new SplittableRandom(11 + seed);
     double[] dtql;
     try (DtqlAgent agent = DtqlAgent.create(config, SHAPE)) {
-      for (long s = 0; s < total; s++) {
+      for (long s = 0; s < config.endStep(); s++) {
         StepMetrics m = agent.update(sampleBatch(data));
         if (s % 500 == 499) {
-          LOG.info("bandit step {}: {}", m.step(), m.values());
+          LOG.info("bandit seed {} step {}: {}", seed, m.step(), m.values());
         }
       }
       dtql =
           supportAndBest(
               agent.selectActions(constantStates(SAMPLES), SAMPLES, SelectionMode.REFERENCE));
     }
+    LOG.info("bandit seed {} DTQL: in-support {} at-best {}", seed, dtql[0], dtql[1]);
+    assertTrue(dtql[0] >= 0.9, "seed " + seed + ": DTQL in-support share " + dtql[0]);
+    assertTrue(dtql[1] >= 0.6, "seed " + seed + ": DTQL best-mode share " + dtql[1]);
+  }
+
+  @Test
+  void maximumLikelihoodSpreadsOverTheModesAndBetweenThem() {
     double[] baseline = maximumLikelihoodBaseline(new SplittableRandom(11));
-    LOG.info(
-        "bandit DTQL: in-support {} at-best {}; ML baseline: in-support {} at-best {}",
-        dtql[0],
-        dtql[1],
-        baseline[0],
-        baseline[1]);
-    assertTrue(dtql[0] >= 0.9, "DTQL in-support share " + dtql[0]);
-    assertTrue(dtql[1] >= 0.6, "DTQL best-mode share " + dtql[1]);
+    LOG.info("bandit ML baseline: in-support {} at-best {}", baseline[0], baseline[1]);
     assertTrue(baseline[0] <= 0.5, "ML baseline in-support share " + baseline[0]);
     assertTrue(baseline[1] <= 0.25, "ML baseline best-mode share " + baseline[1]);
-    assertTrue(dtql[0] - baseline[0] >= 0.4, "support contrast");
   }
 
   /** The same one-step actor trained only to maximise log pi(a_data | s). */
