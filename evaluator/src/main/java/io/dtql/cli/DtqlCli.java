@@ -1,6 +1,7 @@
 package io.dtql.cli;
 
 import io.dtql.agent.cli.TrainCommand;
+import io.dtql.agent.runtime.IntraOpThreads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,6 +47,13 @@ public final class DtqlCli implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
+    try {
+      // Once per process, before any command touches the PyTorch engine.
+      IntraOpThreads.configure();
+    } catch (IllegalArgumentException e) {
+      System.err.println("dtql: " + e.getMessage());
+      System.exit(2);
+    }
     System.exit(execute(args));
   }
 }

@@ -9,6 +9,7 @@ import io.dtql.agent.dtql.DtqlAgent;
 import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;
 import io.dtql.agent.dtql.SelectionMode;
+import io.dtql.agent.runtime.IntraOpThreads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,8 +24,8 @@ import java.util.SplittableRandom;
  * GFLOP/s against a square-matmul ceiling measured in the same run.
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -cp <classpath> io.dtql.agent.bench.TrainingBenchmark
- * [threads=2] [seconds-per-case=10] [cases=all]}, where cases is a comma list of ceiling, hopper,
- * antmaze, selection (quick A/B runs of one case), with the classpath built by
+ * [threads=2|auto] [seconds-per-case=10] [cases=all]}, where cases is a comma list of ceiling,
+ * hopper, antmaze, selection (quick A/B runs of one case), with the classpath built by
  *
  * <pre>
  * mvn -B -q -o -pl agent -am compile
@@ -50,16 +51,26 @@ public final class TrainingBenchmark {
   }
 
   public static List<Row> run(String[] args) {
-    int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    String threadArg = args.length > 0 ? args[0] : "2";
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
     List<String> cases =
         List.of((args.length > 2 ? args[2] : "ceiling,hopper,antmaze,selection").split(","));
     System.setProperty("ai.djl.offline", "true");
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    String note = "";
+    int threads;
+    if (threadArg.equals("auto")) {
+      // What the dtql command does: leave cores that other processes keep busy to them.
+      IntraOpThreads decision = IntraOpThreads.configure();
+      threads = decision.threads();
+      note = "auto: " + decision.reason();
+    } else {
+      threads = Integer.parseInt(threadArg);
+      System.setProperty(IntraOpThreads.THREADS_PROPERTY, Integer.toString(threads));
+      System.setProperty(IntraOpThreads.INTEROP_PROPERTY, "1");
+    }
     Engine.getEngine("PyTorch");
     List<Row> rows = new ArrayList<>();
-    rows.add(new Row("intra-op threads", threads, "", ""));
+    rows.add(new Row("intra-op threads", threads, "", note));
     double ceiling = Double.NaN;
     if (cases.contains("ceiling")) {
       double ceiling512 = matmulGflops(512, seconds / 4);
