@@ -4,13 +4,17 @@ import io.dtql.agent.data.D4rlData;
 import io.dtql.agent.data.D4rlDatasetWriter;
 import io.dtql.agent.data.D4rlWriteOptions;
 import io.dtql.envbridge.SessionOptions;
+import io.dtql.envbridge.TaskSpec;
+import io.dtql.evaluator.Policy;
 import io.dtql.evaluator.collect.DatasetCollector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -26,8 +30,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Roll out a policy (random, or a DTQL checkpoint) and write its experience as a",
-      "D4RL-layout .hdf5 file that `dtql train` reads. The file is written atomically."
+      "Record a policy's experience as a D4RL-layout .hdf5 dataset.",
+      "The policy is a seeded random one or a DTQL checkpoint (--checkpoint); `dtql train` reads"
+          + " the file, which is written atomically."
     })
 final class CollectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -64,25 +69,14 @@ final class CollectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (rows < 2) {
-      throw new IllegalArgumentException("--rows must be >= 2, got " + rows);
-    }
-    if (numEnvs < 1) {
-      throw new IllegalArgumentException("--num-envs must be >= 1, got " + numEnvs);
-    }
-    var policyFor = policy.policyFor(seed);
+    Usage.require(rows >= 2, spec, "--rows must be >= 2, got " + rows);
+    Usage.require(numEnvs >= 1, spec, "--num-envs must be >= 1, got " + numEnvs);
+    Usage.requireFileTarget(spec, "--output", output);
+    Function<TaskSpec, Policy> policyFor = policy.policyFor(seed);
     DatasetCollector.Collected collected;
-    try (SimulatorOptions.Simulator sim = simulator.open();
-        ProgressBar bar =
-            new ProgressBarBuilder()
-                .setTaskName("collect " + task)
-                .setInitialMax(rows)
-                .setUnit(" rows", 1)
-                .setStyle(ProgressBarStyle.ASCII)
-                .build()) {
-      collected =
-          DatasetCollector.collect(
-              sim.client(), task, SessionOptions.of(numEnvs, seed), policyFor, rows, bar::stepBy);
+    try (SimulatorOptions.Simulator sim = simulator.open()) {
+      policy.requireTasksFit(sim.client(), List.of(task));
+      collected = collect(sim, policyFor);
     }
     D4rlData data = collected.data();
     try {
@@ -92,6 +86,20 @@ final class CollectCommand implements Callable<Integer> {
     }
     report(data, collected.policyName());
     return 0;
+  }
+
+  private DatasetCollector.Collected collect(
+      SimulatorOptions.Simulator sim, Function<TaskSpec, Policy> policyFor) {
+    try (ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName("collect " + task)
+            .setInitialMax(rows)
+            .setUnit(" rows", 1)
+            .setStyle(ProgressBarStyle.ASCII)
+            .build()) {
+      return DatasetCollector.collect(
+          sim.client(), task, SessionOptions.of(numEnvs, seed), policyFor, rows, bar::stepBy);
+    }
   }
 
   private void report(D4rlData data, String policyName) {

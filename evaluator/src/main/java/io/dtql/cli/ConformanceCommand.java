@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "conformance",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the contract conformance suite against a server (--target), or against a local",
-      "python-env-server when no target is given. Exit code 0 iff every check passes."
+      "Check that a simulator server keeps the dtql.env.v1 contract.",
+      "Runs the conformance suite against --target, or against a local python-env-server when no"
+          + " target is given. Exit code 0 iff every check passes."
     })
 final class ConformanceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

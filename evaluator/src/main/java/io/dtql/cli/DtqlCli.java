@@ -1,13 +1,17 @@
 package io.dtql.cli;
 
+import io.dtql.agent.cli.CliErrors;
 import io.dtql.agent.cli.TrainCommand;
 import io.dtql.agent.runtime.IntraOpThreads;
+import io.dtql.envbridge.EnvException;
+import io.dtql.envbridge.MalformedResponseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code dtql} command line: one entry, one subcommand per job. {@link #execute} is what tests
- * call; {@link #main} only adds {@code System.exit}.
+ * call; {@link #main} only adds {@code System.exit}. Every command reports errors the same way
+ * ({@link CliErrors}): usage mistakes exit 2 with the usage, failures exit 1 with one line.
  */
 @Command(
     name = "dtql",
@@ -33,16 +37,29 @@ public final class DtqlCli implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
-  /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 bad usage). */
+  /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 bad usage, 130 Ctrl-C). */
   public static int execute(String... args) {
     return commandLine().execute(args);
   }
 
   /** The command tree with dtql's error handling, for callers that redirect its output. */
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new DtqlCli());
-    cli.setExecutionExceptionHandler(new CliErrors());
-    return cli;
+    return CliErrors.install(new CommandLine(new DtqlCli()), DtqlCli::describe);
+  }
+
+  /**
+   * A runtime failure as one line. The simulator's failures say they come from it; a reply that
+   * breaks the contract says so, since the fix is then in the server, not in the command.
+   */
+  static String describe(Exception e) {
+    String message = CliErrors.messageOf(e);
+    if (e instanceof MalformedResponseException) {
+      return "the simulator's reply breaks the dtql.env.v1 contract: " + message;
+    }
+    if (e instanceof EnvException) {
+      return "simulator: " + message;
+    }
+    return message;
   }
 
   public static void main(String[] args) {
@@ -51,7 +68,7 @@ public final class DtqlCli implements Runnable {
       // Once per process, before any command touches the PyTorch engine.
       IntraOpThreads.configure();
     } catch (IllegalArgumentException e) {
-      System.err.println("dtql: " + e.getMessage());
+      System.err.println(CliErrors.PREFIX + e.getMessage());
       System.exit(2);
     }
     System.exit(execute(args));

@@ -58,10 +58,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Everything that can be checked is checked before a server starts or an episode runs.
+    Usage.require(episodes >= 1, spec, "--episodes must be >= 1, got " + episodes);
+    Usage.require(numEnvs >= 1, spec, "--num-envs must be >= 1, got " + numEnvs);
+    Usage.requireFileTarget(spec, "--plot", plot);
+    Usage.requireFileTarget(spec, "--json", json);
     EvaluationOptions options = new EvaluationOptions(episodes, numEnvs, seed);
     Function<TaskSpec, Policy> policyFor = policy.policyFor(seed);
     List<String> taskIds = policy.tasksOr(tasks, "hopper");
     try (SimulatorOptions.Simulator sim = simulator.open()) {
+      policy.requireTasksFit(sim.client(), taskIds);
       List<EvaluationSummary> summaries =
           EvaluationRun.evaluateAll(sim.client(), taskIds, policyFor, options);
       EvaluationRun.report(summaries, spec.commandLine().getOut(), plot, json);

@@ -3,18 +3,27 @@ package io.dtql.cli;
 import io.dtql.agent.checkpoint.CheckpointFile;
 import io.dtql.agent.dtql.SelectionMode;
 import io.dtql.agent.preset.PresetRegistry;
+import io.dtql.envbridge.EnvClient;
+import io.dtql.envbridge.NotFoundException;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.evaluator.DtqlPolicy;
 import io.dtql.evaluator.Policy;
 import io.dtql.evaluator.RandomPolicy;
+import io.dtql.evaluator.TaskMismatchException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Which policy acts: a trained DTQL checkpoint, or (the default) a seeded random policy. */
 final class PolicyOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   @Option(
       names = "--checkpoint",
       paramLabel = "PATH",
@@ -30,14 +39,22 @@ final class PolicyOptions {
       defaultValue = "reference")
   String selection = "reference";
 
+  /** The checkpoint, read once; null for the random policy. */
+  private CheckpointFile saved;
+
+  /** A seeded random policy within each task's action bounds. */
+  static Function<TaskSpec, Policy> random(long seed) {
+    return task -> new RandomPolicy(task.action().low(), task.action().high(), seed);
+  }
+
   /** The policy to build once a task's spec is known. Reads the checkpoint now, once. */
   Function<TaskSpec, Policy> policyFor(long seed) {
     SelectionMode mode = selectionMode();
     if (checkpoint == null) {
-      return task -> new RandomPolicy(task.action().low(), task.action().high(), seed);
+      return random(seed);
     }
-    CheckpointFile saved = DtqlPolicy.readCheckpoint(checkpoint);
-    return task -> DtqlPolicy.restore(saved, task, mode);
+    CheckpointFile file = checkpointFile();
+    return task -> DtqlPolicy.restore(file, task, mode);
   }
 
   /** The tasks given, else the checkpoint's preset task, else {@code fallback}. */
@@ -48,21 +65,58 @@ final class PolicyOptions {
     if (checkpoint == null) {
       return List.of(fallback);
     }
-    String preset = DtqlPolicy.readCheckpoint(checkpoint).config().preset();
+    String preset = checkpointFile().config().preset();
     PresetRegistry presets = PresetRegistry.bundled();
     if (!presets.names().contains(preset)) {
-      throw new IllegalArgumentException(
+      throw Usage.error(
+          command,
           "checkpoint was trained with preset '" + preset + "', which names no task; pass --task");
     }
     return List.of(presets.load(preset).task());
+  }
+
+  /**
+   * Asks the simulator for each task's spec and refuses, before any rollout, a task it does not
+   * host or whose observation or action size differs from the checkpoint's: both are usage errors.
+   */
+  void requireTasksFit(EnvClient client, List<String> taskIds) {
+    for (String taskId : taskIds) {
+      TaskSpec spec;
+      try {
+        spec = client.describeTask(taskId);
+      } catch (NotFoundException e) {
+        throw Usage.error(
+            command,
+            "--task " + taskId + ": the simulator hosts no such task (" + e.getMessage() + ")");
+      }
+      if (checkpoint != null) {
+        try {
+          DtqlPolicy.requireFits(checkpointFile(), spec);
+        } catch (TaskMismatchException e) {
+          throw Usage.error(command, "--task " + taskId + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** The checkpoint, read once; a path that does not exist is a usage error. */
+  private CheckpointFile checkpointFile() {
+    if (saved == null) {
+      Usage.require(
+          Files.exists(checkpoint),
+          command,
+          "--checkpoint " + checkpoint + ": no such checkpoint file or run directory");
+      saved = DtqlPolicy.readCheckpoint(checkpoint);
+    }
+    return saved;
   }
 
   private SelectionMode selectionMode() {
     try {
       return SelectionMode.valueOf(selection.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown --selection '" + selection + "'; valid: reference, deterministic");
+      throw Usage.error(
+          command, "unknown --selection '" + selection + "'; valid: reference, deterministic");
     }
   }
 }

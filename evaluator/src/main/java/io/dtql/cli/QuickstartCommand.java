@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run the end-to-end demo: collect a hopper dataset through the simulator, train DTQL on it,",
-      "evaluate the checkpoint next to a random policy, and report (runs/quickstart/)."
+      "Run the end-to-end demo on an embedded default dataset.",
+      "Collects a hopper dataset through the simulator, trains DTQL on it, evaluates the checkpoint"
+          + " next to a random policy and reports (runs/quickstart/)."
     })
 final class QuickstartCommand implements Callable<Integer> {
   static final String TASK = "hopper";
@@ -69,15 +70,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (rows < 1000 || steps < 1 || episodes < 1) {
-      throw new IllegalArgumentException(
-          "need --rows >= 1000, --steps >= 1 and --episodes >= 1; got "
-              + rows
-              + ", "
-              + steps
-              + ", "
-              + episodes);
-    }
+    Usage.require(rows >= 1000, spec, "--rows must be >= 1000, got " + rows);
+    Usage.require(steps >= 1, spec, "--steps must be >= 1, got " + steps);
+    Usage.require(episodes >= 1, spec, "--episodes must be >= 1, got " + episodes);
     PrintWriter out = spec.commandLine().getOut();
     Path dataset = outputDir.resolve("hopper-random.hdf5");
     Path runs = outputDir.resolve("runs");
@@ -90,18 +85,19 @@ final class QuickstartCommand implements Callable<Integer> {
       out.println("== 2/3 train DTQL (hopper-medium preset, " + steps + " steps)");
       out.flush();
       TrainCommand train = new TrainCommand();
-      int trained =
-          TrainCommand.commandLine(train)
-              .execute(
-                  "--dataset=" + dataset,
-                  "--preset=hopper-medium",
-                  "--steps=" + steps,
-                  "--seed=" + seed,
-                  "--checkpoint-every=0",
-                  "--log-every=" + Math.max(1, steps / 20),
-                  "--output-dir=" + runs);
+      // Parsed, then called directly: a failure propagates to this command's one error line.
+      TrainCommand.commandLine(train)
+          .parseArgs(
+              "--dataset=" + dataset,
+              "--preset=hopper-medium",
+              "--steps=" + steps,
+              "--seed=" + seed,
+              "--checkpoint-every=0",
+              "--log-every=" + Math.max(1, steps / 20),
+              "--output-dir=" + runs);
+      int trained = train.call();
       if (trained != 0) {
-        throw new IllegalStateException("training failed with exit code " + trained);
+        throw new IllegalStateException("training stopped early with exit code " + trained);
       }
       Path run =
           train
@@ -120,7 +116,7 @@ final class QuickstartCommand implements Callable<Integer> {
               evaluation));
       summaries.addAll(
           EvaluationRun.evaluateAll(
-              sim.client(), BASELINE_TASKS, new PolicyOptions().policyFor(seed), evaluation));
+              sim.client(), BASELINE_TASKS, PolicyOptions.random(seed), evaluation));
       EvaluationRun.report(
           summaries, out, outputDir.resolve("returns.png"), outputDir.resolve("summary.json"));
       out.println("run directory: " + run);
@@ -134,7 +130,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 client,
                 TASK,
                 SessionOptions.of(16, seed),
-                new PolicyOptions().policyFor(seed),
+                PolicyOptions.random(seed),
                 rows,
                 n -> {})
             .data();

@@ -7,7 +7,11 @@ import io.dtql.envbridge.launcher.LaunchOptions;
 import io.dtql.envbridge.launcher.LocalEnvServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where the simulator is: a running server given by {@code --target}, or (the default) a local
@@ -17,6 +21,7 @@ final class SimulatorOptions {
   @Option(
       names = "--target",
       paramLabel = "HOST:PORT",
+      converter = TargetConverter.class,
       description = "Address of a running env server. Default: start a local python-env-server.")
   String target;
 
@@ -44,6 +49,21 @@ final class SimulatorOptions {
   /** How a local server is started: the project's venv, plus any --server-arg. */
   LaunchOptions launchOptions() {
     return LaunchOptions.defaults().withServerArgs(serverArgs.toArray(String[]::new));
+  }
+
+  /** Checks {@code --target} while parsing, so a malformed address is a usage error (exit 2). */
+  static final class TargetConverter implements ITypeConverter<String> {
+    private static final Pattern HOST_PORT = Pattern.compile("(.+):(\\d{1,5})");
+
+    @Override
+    public String convert(String value) {
+      Matcher m = HOST_PORT.matcher(value);
+      if (!m.matches() || Integer.parseInt(m.group(2)) > 65_535) {
+        throw new TypeConversionException(
+            "expected HOST:PORT, e.g. localhost:50051, got '" + value + "'");
+      }
+      return value;
+    }
   }
 
   /** A connected client and, when we started it, the local server behind it. */

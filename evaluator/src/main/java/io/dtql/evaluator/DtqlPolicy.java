@@ -1,5 +1,6 @@
 package io.dtql.evaluator;
 
+import io.dtql.agent.checkpoint.CheckpointException;
 import io.dtql.agent.checkpoint.CheckpointFile;
 import io.dtql.agent.checkpoint.CheckpointStore;
 import io.dtql.agent.dtql.DtqlAgent;
@@ -28,19 +29,18 @@ public final class DtqlPolicy implements Policy {
   public static CheckpointFile readCheckpoint(Path path) {
     try {
       return CheckpointFile.read(CheckpointStore.resolveResumeTarget(path));
+    } catch (CheckpointException e) {
+      throw new UncheckedIOException(e.getMessage(), e); // names the file and the problem
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + path + ": " + e.getMessage(), e);
     }
   }
 
-  /**
-   * Restores the agent of {@code checkpoint} for {@code task}, refusing a task whose observation or
-   * action size differs from what the agent was trained on.
-   */
-  public static DtqlPolicy restore(CheckpointFile checkpoint, TaskSpec task, SelectionMode mode) {
+  /** Refuses a task whose observation or action size differs from the checkpoint's. */
+  public static void requireFits(CheckpointFile checkpoint, TaskSpec task) {
     var shape = checkpoint.shape();
     if (shape.obsDim() != task.obsDim() || shape.actDim() != task.actDim()) {
-      throw new IllegalArgumentException(
+      throw new TaskMismatchException(
           String.format(
               "checkpoint of preset %s was trained on obs %d / act %d but task %s has obs %d / act %d",
               checkpoint.config().preset(),
@@ -50,6 +50,15 @@ public final class DtqlPolicy implements Policy {
               task.obsDim(),
               task.actDim()));
     }
+  }
+
+  /**
+   * Restores the agent of {@code checkpoint} for {@code task}, refusing a task whose observation or
+   * action size differs from what the agent was trained on.
+   */
+  public static DtqlPolicy restore(CheckpointFile checkpoint, TaskSpec task, SelectionMode mode) {
+    requireFits(checkpoint, task);
+    var shape = checkpoint.shape();
     DtqlAgent agent = DtqlAgent.restore(checkpoint.config(), shape, checkpoint.agentState());
     return new DtqlPolicy(agent, mode, checkpoint.step());
   }

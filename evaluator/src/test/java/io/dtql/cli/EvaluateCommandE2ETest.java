@@ -1,6 +1,7 @@
 package io.dtql.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -56,6 +57,28 @@ class EvaluateCommandE2ETest {
     assertEquals(0, DtqlCli.execute("evaluate", "--episodes=2", "--seed=11", "--json=" + a));
     assertEquals(0, DtqlCli.execute("evaluate", "--episodes=2", "--seed=11", "--json=" + b));
     assertEquals(returnsOf(a), returnsOf(b));
+  }
+
+  /**
+   * A hopper checkpoint on hopper and walker2d used to run every hopper rollout, then fail on
+   * walker2d with the usage text and throw the hopper results away. Now the real server's specs are
+   * checked first: usage error, exit 2, no results, nothing written.
+   */
+  @Test
+  void aHopperCheckpointOnWalker2dIsRefusedBeforeAnyRollout(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("summary.json");
+    CliRun run =
+        CliRun.of(
+            "evaluate",
+            "--checkpoint=" + CliRun.hopperCheckpoint(dir),
+            "--task=hopper,walker2d",
+            "--episodes=50",
+            "--json=" + json);
+
+    run.assertUsageError(
+        "evaluate", "--task walker2d", "obs 11 / act 3 but task walker2d has obs 17 / act 6");
+    assertTrue(run.out().isEmpty(), "no results table: " + run.out());
+    assertFalse(Files.exists(json));
   }
 
   private static String returnsOf(Path json) throws Exception {

@@ -85,7 +85,7 @@ public final class CheckpointStore {
       return target;
     }
     if (!Files.isDirectory(target)) {
-      throw new CheckpointException(target, "no such file or directory to resume from");
+      throw new CheckpointException(target, "no such checkpoint file or run directory");
     }
     CheckpointStore store =
         Files.isDirectory(target.resolve(DIRECTORY_NAME))
@@ -93,8 +93,7 @@ public final class CheckpointStore {
             : new CheckpointStore(target);
     return store
         .latest()
-        .orElseThrow(
-            () -> new CheckpointException(target, "holds no step-*.ckpt file to resume from"));
+        .orElseThrow(() -> new CheckpointException(target, "holds no step-*.ckpt checkpoint file"));
   }
 
   /** The run directory owning a checkpoint file, if it sits in a run's checkpoints directory. */

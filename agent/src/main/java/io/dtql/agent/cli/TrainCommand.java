@@ -2,13 +2,10 @@ package io.dtql.agent.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.dtql.agent.checkpoint.CheckpointException;
 import io.dtql.agent.checkpoint.CheckpointFile;
 import io.dtql.agent.checkpoint.CheckpointStore;
-import io.dtql.agent.data.DatasetException;
 import io.dtql.agent.data.Transitions;
 import io.dtql.agent.dtql.DtqlConfig;
-import io.dtql.agent.dtql.NonFiniteLossException;
 import io.dtql.agent.dtql.ProblemShape;
 import io.dtql.agent.preset.ConfigFields;
 import io.dtql.agent.preset.Preset;
@@ -44,7 +41,8 @@ import picocli.CommandLine.Spec;
  * with the resolved config, metrics and checkpoints; {@code --resume} continues a run exactly.
  *
  * <p>Exit codes: 0 done, 1 a file could not be used (damaged dataset or checkpoint, checkpoint of
- * another run), 2 bad command line, 130 stopped early by Ctrl-C after saving a checkpoint.
+ * another run) or training failed, 2 bad command line, 130 stopped early by Ctrl-C after saving a
+ * checkpoint. Errors are reported by {@link CliErrors}.
  */
 @Command(
     name = "train",
@@ -93,13 +91,16 @@ public final class TrainCommand implements Callable<Integer> {
       converter = LowerCaseEnumConverter.Devices.class,
       paramLabel = "cpu|gpu|auto",
       defaultValue = "auto",
-      description = "Where tensors live (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where tensors live: cpu, gpu (the first GPU) or auto, the first GPU the PyTorch engine"
+              + " finds, else the CPU (default: ${DEFAULT-VALUE}; the CPU with the default CPU"
+              + " natives).")
   DeviceChoice device;
 
   @Option(
       names = "--seed",
       paramLabel = "N",
-      description = "Seed of every random draw (same as --set seed=N).")
+      description = "Seed of every random draw, same as --set seed=N (default: the preset's).")
   Long seed;
 
   @Option(
@@ -184,9 +185,9 @@ public final class TrainCommand implements Callable<Integer> {
     return commandLine(new TrainCommand()).execute(args);
   }
 
-  /** A configured picocli CommandLine for this command, for mounting or for tests. */
+  /** A picocli CommandLine for this command with dtql's error policy, for running it alone. */
   public static CommandLine commandLine(TrainCommand command) {
-    return new CommandLine(command);
+    return CliErrors.install(new CommandLine(command));
   }
 
   @Override
@@ -202,6 +203,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (!Files.exists(dataset)) {
       throw usage("dataset " + dataset + " does not exist");
     }
+    if (resume != null && !Files.exists(resume)) {
+      throw usage("--resume " + resume + ": no such checkpoint file or run directory");
+    }
     if (checkpointEvery < 0 || logEvery <= 0) {
       throw usage(
           "--checkpoint-every must be >= 0 and --log-every > 0, got "
@@ -209,13 +213,8 @@ public final class TrainCommand implements Callable<Integer> {
               + " and "
               + logEvery);
     }
-    try {
-      return train(out);
-    } catch (CheckpointException | DatasetException | NonFiniteLossException e) {
-      // The message names the file (or the loss and step); a stack trace would add nothing.
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 1;
-    }
+    // A damaged dataset or checkpoint, or a diverged loss, ends in CliErrors: exit 1, one line.
+    return train(out);
   }
 
   private int train(PrintWriter out) throws IOException {

@@ -30,9 +30,7 @@ public final class D4rlDatasetReader {
 
   /** Reads {@code file}, checking widths against {@code expected}. */
   public static Transitions read(Path file, ExpectedShape expected) {
-    try (HdfFile hdf = HdfFiles.open(file)) {
-      return read(hdf, file, expected);
-    }
+    return HdfFiles.read(file, hdf -> read(hdf, file, expected));
   }
 
   private static Transitions read(HdfFile hdf, Path file, ExpectedShape expected) {

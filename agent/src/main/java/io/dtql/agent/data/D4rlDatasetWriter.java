@@ -1,7 +1,6 @@
 package io.dtql.agent.data;
 
 import io.dtql.agent.io.AtomicFiles;
-import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
@@ -45,7 +44,7 @@ public final class D4rlDatasetWriter {
 
   private static void writeFile(Path file, D4rlData data, D4rlWriteOptions options) {
     FloatPrecision precision = options.precision();
-    try (WritableHdfFile hdf = HdfFile.write(file)) {
+    try (WritableHdfFile hdf = HdfWriting.create(file)) {
       hdf.putDataset(
           "observations", HdfWriting.matrix(data.observations(), data.obsDim(), precision));
       hdf.putDataset("actions", HdfWriting.matrix(data.actions(), data.actDim(), precision));

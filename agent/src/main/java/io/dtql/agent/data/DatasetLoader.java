@@ -5,6 +5,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -39,20 +40,26 @@ public final class DatasetLoader {
     if (Files.isDirectory(path)) {
       return DatasetFormat.MINARI;
     }
-    try (HdfFile hdf = HdfFiles.open(path)) {
-      if (hdf.getChild("observations") instanceof Dataset) {
-        return DatasetFormat.D4RL;
-      }
-      for (Node node : hdf) {
-        if (node.isGroup() && node.getName().matches("episode_\\d+")) {
-          return DatasetFormat.MINARI;
-        }
+    return HdfFiles.read(path, DatasetLoader::formatOf)
+        .orElseThrow(
+            () ->
+                new DatasetException(
+                    path,
+                    "observations",
+                    "missing key: neither a D4RL file (top-level 'observations' dataset) nor a"
+                        + " Minari file ('episode_<n>' groups)"));
+  }
+
+  /** The layout the file's top-level keys show, if they show one. */
+  private static Optional<DatasetFormat> formatOf(HdfFile hdf) {
+    if (hdf.getChild("observations") instanceof Dataset) {
+      return Optional.of(DatasetFormat.D4RL);
+    }
+    for (Node node : hdf) {
+      if (node.isGroup() && node.getName().matches("episode_\\d+")) {
+        return Optional.of(DatasetFormat.MINARI);
       }
     }
-    throw new DatasetException(
-        path,
-        "observations",
-        "missing key: neither a D4RL file (top-level 'observations' dataset) nor a Minari file"
-            + " ('episode_<n>' groups)");
+    return Optional.empty();
   }
 }

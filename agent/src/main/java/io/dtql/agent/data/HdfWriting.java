@@ -1,11 +1,33 @@
 package io.dtql.agent.data;
 
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
+import java.nio.file.Path;
 
-/** Small helpers for jhdf's writer: nested paths and flat-to-2D conversion. */
+/** Small helpers for jhdf's writer: new files, nested paths and flat-to-2D conversion. */
 final class HdfWriting {
+  /**
+   * The provenance attribute jhdf puts on the root group of every file it writes. jhdf 0.13.0's
+   * writer and reader disagree on the length of an attribute message (for this name the reader
+   * stops 3 bytes before the end the writer declared), so every later open of the file logs "After
+   * reading message (AttributeMessage) buffer still has 3 bytes remaining" at WARN: a false alarm
+   * about a good file, and the only attribute our files would hold.
+   */
+  static final String JHDF_ATTRIBUTE = "_jHDF";
+
   private HdfWriting() {}
+
+  /**
+   * A new HDF5 file at {@code file}, without jhdf's {@value #JHDF_ATTRIBUTE} attribute, so that
+   * reading the file back logs no warning. The project writes no attributes of its own.
+   */
+  static WritableHdfFile create(Path file) {
+    WritableHdfFile hdf = HdfFile.write(file);
+    hdf.removeAttribute(JHDF_ATTRIBUTE);
+    return hdf;
+  }
 
   /**
    * Puts {@code data} at a slash-separated {@code path} below {@code root}, creating or reusing the

@@ -56,6 +56,11 @@ public final class MinariDatasetReader {
         open.add(HdfFiles.open(file));
       }
       return read(open, files, expected);
+    } catch (DatasetException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // jhdf reads lazily, so damage shows up while reading; name the dataset it happened in.
+      throw HdfFiles.damaged(path, e);
     } finally {
       for (HdfFile hdf : open) {
         hdf.close();

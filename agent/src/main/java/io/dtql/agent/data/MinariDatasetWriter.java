@@ -1,7 +1,6 @@
 package io.dtql.agent.data;
 
 import io.dtql.agent.io.AtomicFiles;
-import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
@@ -33,7 +32,7 @@ public final class MinariDatasetWriter {
     AtomicFiles.writeFile(
         file,
         temp -> {
-          try (WritableHdfFile hdf = HdfFile.write(temp)) {
+          try (WritableHdfFile hdf = HdfWriting.create(temp)) {
             for (int k = 0; k < episodes.size(); k++) {
               MinariEpisode episode = episodes.get(k);
               WritableGroup group = hdf.putGroup("episode_" + (firstEpisodeId + k));

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +56,14 @@ class H5pyCrossCheckTest {
 
       # float32 random/medium style with [N, 1] rewards and uint8 flags.
       with h5py.File(out + "/d4rl32.hdf5", "w") as f:
+          f["observations"] = obs.astype(np.float32)
+          f["actions"] = act.astype(np.float32)
+          f["rewards"] = rew.astype(np.float32).reshape(n, 1)
+          f["terminals"] = terminals.astype(np.uint8)
+          f["timeouts"] = timeouts.astype(np.uint8)
+
+      # The same behind a 512-byte user block: the superblock (version 0) starts at byte 512.
+      with h5py.File(out + "/userblock.hdf5", "w", userblock_size=512) as f:
           f["observations"] = obs.astype(np.float32)
           f["actions"] = act.astype(np.float32)
           f["rewards"] = rew.astype(np.float32).reshape(n, 1)
@@ -207,6 +216,43 @@ class H5pyCrossCheckTest {
     assertArrayEquals(wide.actions(), narrow.actions());
     assertArrayEquals(wide.rewards(), narrow.rewards());
     assertArrayEquals(wide.dones(), narrow.dones());
+  }
+
+  @Test
+  void readsAFileBehindAUserBlock() {
+    Transitions plain = DatasetLoader.load(dir.resolve("d4rl32.hdf5"), ExpectedShape.any());
+    Transitions behind = DatasetLoader.load(dir.resolve("userblock.hdf5"), ExpectedShape.any());
+
+    assertArrayEquals(plain.observations(), behind.observations());
+    assertArrayEquals(plain.dones(), behind.dones());
+  }
+
+  /**
+   * h5py writes a version-0 superblock (96 bytes here: 24 fixed, four 8-byte addresses, the root
+   * group's 40-byte symbol table entry); copies cut right after it, mid-file and one byte short are
+   * refused, with and without a user block in front.
+   */
+  @Test
+  void refusesTruncatedCopiesOfH5pyFiles() throws IOException {
+    for (String name : List.of("d4rl32.hdf5", "userblock.hdf5", "d4rl.hdf5")) {
+      Path valid = dir.resolve(name);
+      long size = Files.size(valid);
+      long superblockEnd = (name.startsWith("userblock") ? 512 : 0) + 96;
+      for (long cut : new long[] {superblockEnd, size / 2, size - 1}) {
+        Path copy = dir.resolve("cut-" + cut + "-" + name);
+        Files.write(copy, Arrays.copyOf(Files.readAllBytes(valid), (int) cut));
+
+        DatasetException e =
+            assertThrows(
+                DatasetException.class, () -> DatasetLoader.load(copy, ExpectedShape.any()));
+
+        assertEquals(copy, e.file());
+        for (String fragment :
+            List.of(copy.toString(), "truncated", cut + " bytes", "ends at byte " + size)) {
+          assertTrue(e.getMessage().contains(fragment), fragment + ": " + e.getMessage());
+        }
+      }
+    }
   }
 
   @Test
