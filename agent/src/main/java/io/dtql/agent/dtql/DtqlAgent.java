@@ -55,16 +55,16 @@ import java.util.random.RandomGenerator;
  *       over the trainSteps that follow, for all three optimisers, as in the reference (whose
  *       schedulers step only in training); the run does pretrainSteps + trainSteps updates.
  *   <li>Denoised actions in the BC and trust-region losses are clamped to +-maxAction, not to the
- *       reference's [-1, 1] - DELIBERATE: the one-step policy's actions span +-maxAction, so a
- *       [-1, 1] clamp would squeeze the trust region into a sub-box whenever maxAction != 1 (the
- *       reference also scales sampled actions by the action bound a second time at selection).
- *       For every D4RL task maxAction is 1 and the two are the same.
+ *       reference's +-1 - DELIBERATE: the one-step policy's actions span +-maxAction, so a +-1
+ *       clamp would squeeze the trust region into a sub-box whenever maxAction != 1 (the reference
+ *       also scales sampled actions by the action bound a second time at selection). For every D4RL
+ *       task maxAction is 1 and the two are the same.
  *   <li>The target critic is Polyak-updated from the first step, also during pretraining; the
  *       reference starts at its first training step. It is used only to score candidates at
  *       selection, so training is unchanged; short runs select with a better-trained target.
  *   <li>Constants that enter a graph (alpha, maxAction, -1/2) are tensors kept until backward,
- *       never {@code NDArray.mul(Number)}: DJL frees that scalar while autograd still reads it
- *       (see {@link DtqlLosses#actorObjective}); this once made the trust-region weight garbage.
+ *       never {@code NDArray.mul(Number)}: DJL frees that scalar while autograd still reads it (see
+ *       {@link DtqlLosses#actorObjective}); this once made the trust-region weight garbage.
  *   <li>Mish is x * tanh(softplus(x)) written out: DJL's built-in mish uses log2.
  *   <li>Adam is DJL's fused native update with eps rescaled so the step equals PyTorch's Adam
  *       exactly (see {@link Adam}); its moments and counts are part of {@link #exportState}.
