@@ -24,6 +24,8 @@ from dtql_envserver.tasks import TaskRegistry
 
 LISTENING_PREFIX = "DTQL_ENV_SERVER_LISTENING"
 EXIT_USAGE = 2
+# After the grace and the force period, the time stop() may still take to close sessions.
+WATCHDOG_SLACK_SECONDS = 3.0
 
 log = logging.getLogger("dtql_envserver")
 
@@ -182,14 +184,28 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{LISTENING_PREFIX} {args.host}:{port}", flush=True)
     while not stop.wait(0.5):  # short waits keep the main thread responsive to signals
         pass
+    # Whatever blocks inside gRPC's stop (a lock held by a stuck call), the process leaves.
+    watchdog = threading.Timer(
+        config.grace_seconds + config.force_seconds + WATCHDOG_SLACK_SECONDS,
+        _exit_now,
+        args=("shutdown did not finish in time",),
+    )
+    watchdog.daemon = True
+    watchdog.start()
     if not server.stop():
         # A call stuck inside gRPC keeps a non-daemon worker thread, which the interpreter would
         # wait for at exit, forever. The sessions are closed; leave without it.
-        log.warning("exiting without waiting for gRPC's threads")
-        logging.shutdown()
-        sys.stderr.flush()
-        os._exit(0)
+        _exit_now("gRPC did not shut down")
+    watchdog.cancel()
     return 0
+
+
+def _exit_now(why: str) -> None:
+    """Exits with status 0 at once, without waiting for any thread (gRPC's may be stuck)."""
+    log.warning("%s; exiting without waiting for gRPC's threads", why)
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
