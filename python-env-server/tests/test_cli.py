@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import queue
 import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import grpc
@@ -74,6 +76,17 @@ def test_cli_prints_listening_line_serves_and_exits_zero_on_sigterm():
         ),
         (["--cpu-affinity", "4096"], "--cpu-affinity: CPU(s) [4096] are not available"),
         (["--cpu-affinity", "one"], "--cpu-affinity: cpu list 'one'"),
+        (["--max-message-bytes", "2048"], "is smaller than this server's ListTasks reply"),
+        (
+            ["--idle-timeout", "100", "--max-idle-timeout", "50"],
+            "default_idle_timeout = 100.0 must be <= max_idle_timeout = 50.0",
+        ),
+        (["--max-streams", "0"], "--max-streams"),
+        (["--tls-cert", "c.pem"], "--tls-cert and --tls-key go together"),
+        (
+            ["--tls-cert", "/no/such/c.pem", "--tls-key", "/no/such/k.pem"],
+            "--tls-key /no/such/k.pem: cannot read it",
+        ),
     ],
 )
 def test_startup_errors_exit_2_with_a_clear_message(args, message):
@@ -100,3 +113,79 @@ def test_cpu_affinity_pins_the_server_process_and_its_threads():
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
+
+
+def listening_address(proc: subprocess.Popen) -> str:
+    line = proc.stdout.readline()
+    match = LISTENING.match(line)
+    assert match, f"unexpected first stdout line {line!r}"
+    return f"{match.group(1)}:{match.group(2)}"
+
+
+def raw_step_stream(channel: grpc.Channel):
+    """StepStream with identity serializers: the test sends bytes that are no StepRequest."""
+    return channel.stream_stream(
+        "/dtql.env.v1.EnvService/StepStream", request_serializer=None, response_deserializer=None
+    )
+
+
+UNDECODABLE = b"\xff\xff\xff\xff"  # field 31, wire type 7: not a valid protobuf message
+SHUTDOWN_GRACE = 1.0
+FORCE_SECONDS = 2.0  # ServerConfig.force_seconds
+# The server exits at most grace + force + 3 s (its watchdog) after SIGTERM. The test allows more
+# because on a loaded 2-core machine a niced test process can wait seconds for the CPU; before
+# the fix the wait was unbounded (about 1 try in 4 never exited).
+EXIT_BOUND_SECONDS = SHUTDOWN_GRACE + FORCE_SECONDS + 3.0 + 10.0
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_sigterm_exits_promptly_after_an_undecodable_stream_request(attempt):
+    """Used to hang forever in about 1 try in 4: the shutdown wait is bounded now."""
+    proc = cli("--port", "0", "--shutdown-grace", str(SHUTDOWN_GRACE))
+    requests: queue.Queue[bytes | None] = queue.Queue()
+    try:
+        with grpc.insecure_channel(listening_address(proc)) as channel:
+            responses = raw_step_stream(channel)(iter(requests.get, None))
+            requests.put(UNDECODABLE)
+            with pytest.raises(grpc.RpcError) as refused:
+                next(responses)
+            assert refused.value.code() == grpc.StatusCode.INTERNAL
+            started = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=EXIT_BOUND_SECONDS)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                raise AssertionError(
+                    f"no exit {EXIT_BOUND_SECONDS}s after SIGTERM; stderr:\n{proc.communicate()[1]}"
+                ) from None
+            elapsed = time.monotonic() - started
+            requests.put(None)
+        assert proc.returncode == 0
+        assert elapsed < EXIT_BOUND_SECONDS
+    finally:
+        requests.put(None)
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
+def test_undecodable_requests_log_a_few_tracebacks_not_one_each():
+    proc = cli("--port", "0", "--shutdown-grace", "0")
+    try:
+        with grpc.insecure_channel(listening_address(proc)) as channel:
+            step = channel.unary_unary(
+                "/dtql.env.v1.EnvService/Step", request_serializer=None, response_deserializer=None
+            )
+            for _ in range(12):
+                with pytest.raises(grpc.RpcError) as refused:
+                    step(UNDECODABLE, timeout=10)
+                assert refused.value.code() == grpc.StatusCode.INTERNAL
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert err.count("Exception deserializing") == 3, err  # RepeatFilter's burst
+    assert err.count("Traceback") == 3, err

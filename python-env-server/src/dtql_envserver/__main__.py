@@ -1,25 +1,31 @@
 """Command line: ``dtql-env-server`` / ``python -m dtql_envserver``.
 
 After binding it prints exactly one line to stdout, ``DTQL_ENV_SERVER_LISTENING <host>:<port>``,
-which launchers parse; all logs go to stderr. Start-up problems exit with status 2.
+which launchers parse; all logs go to stderr. Start-up problems exit with status 2. SIGTERM or
+SIGINT stops it within the grace period plus a few seconds, whatever the clients are doing.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
+from pathlib import Path
 
 from dtql_envserver.affinity import parse_cpu_list, pin_process
 from dtql_envserver.errors import StartupError
-from dtql_envserver.server import DEFAULT_MAX_MESSAGE_BYTES, EnvServer, ServerConfig
+from dtql_envserver.logs import configure_logging
+from dtql_envserver.server import DEFAULT_MAX_MESSAGE_BYTES, EnvServer, ServerConfig, TlsFiles
 from dtql_envserver.sessions import SessionLimits
 from dtql_envserver.tasks import TaskRegistry
 
 LISTENING_PREFIX = "DTQL_ENV_SERVER_LISTENING"
 EXIT_USAGE = 2
+# After the grace and the force period, the time stop() may still take to close sessions.
+WATCHDOG_SLACK_SECONDS = 3.0
 
 log = logging.getLogger("dtql_envserver")
 
@@ -44,13 +50,47 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dtql-env-server",
         description="Serves Gymnasium MuJoCo tasks over the dtql.env.v1 gRPC contract.",
     )
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1); there is no authentication, so a non-loopback "
+        "address lets anyone who can reach the port use the server (a warning is logged)",
+    )
     p.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free port")
     p.add_argument("--max-sessions", type=_positive_int, default=16)
     p.add_argument("--max-envs-per-session", type=_positive_int, default=1024)
     p.add_argument(
         "--idle-timeout", type=_positive_float, default=300.0, help="session lease, seconds"
     )
+    p.add_argument(
+        "--max-idle-timeout",
+        type=_positive_float,
+        default=3600.0,
+        help="longest lease a session may ask for, seconds; longer requests are granted this "
+        "(default 3600)",
+    )
+    p.add_argument(
+        "--max-streams",
+        type=_positive_int,
+        default=32,
+        help="open StepStreams at once, in total; more is RESOURCE_EXHAUSTED. The server runs "
+        "this many threads plus one per session plus 4, so streams never take them all "
+        "(default 32)",
+    )
+    p.add_argument(
+        "--max-streams-per-session",
+        type=_positive_int,
+        default=4,
+        help="open StepStreams naming one session (default 4)",
+    )
+    p.add_argument(
+        "--tls-cert",
+        type=Path,
+        metavar="FILE",
+        help="PEM certificate (chain) of the server: serve TLS instead of plaintext (needs "
+        "--tls-key)",
+    )
+    p.add_argument("--tls-key", type=Path, metavar="FILE", help="PEM private key for --tls-cert")
     p.add_argument(
         "--allow-env",
         action="append",
@@ -77,7 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="pin the server to these CPUs, e.g. 1 or 0,2-3 (keeps its caches warm between calls "
         "when the client runs on the same machine; default: no pinning)",
     )
+    p.add_argument(
+        "--shutdown-grace",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="at SIGTERM, calls in flight get this long to finish before they are cancelled; "
+        "the process exits at most 2 s later whatever gRPC is doing (default 5)",
+    )
     p.add_argument("--workers-per-session", type=_positive_int, default=1, help=argparse.SUPPRESS)
+    # For measuring what malloc_trim gains (bench --memory); not for normal use.
+    p.add_argument("--no-malloc-trim", action="store_true", help=argparse.SUPPRESS)
     p.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
     )
@@ -86,12 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Runs the server until SIGTERM/SIGINT; returns the exit status."""
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=args.log_level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        parser.error("--tls-cert and --tls-key go together")
+    configure_logging(args.log_level, sys.stderr)
     try:
         if args.cpu_affinity is not None:
             # Before the gRPC threads exist, so that they inherit it.
@@ -103,9 +152,19 @@ def main(argv: list[str] | None = None) -> int:
         config = ServerConfig(
             host=args.host,
             port=args.port,
-            limits=SessionLimits(args.max_sessions, args.max_envs_per_session, args.idle_timeout),
+            limits=SessionLimits(
+                max_sessions=args.max_sessions,
+                max_envs_per_session=args.max_envs_per_session,
+                default_idle_timeout=args.idle_timeout,
+                max_idle_timeout=args.max_idle_timeout,
+                max_streams=args.max_streams,
+                max_streams_per_session=args.max_streams_per_session,
+            ),
             max_message_bytes=args.max_message_bytes,
             workers_per_session=args.workers_per_session,
+            grace_seconds=args.shutdown_grace,
+            tls=TlsFiles(args.tls_cert, args.tls_key) if args.tls_cert else None,
+            trim_memory=not args.no_malloc_trim,
         )
         registry = TaskRegistry.create(args.allow_env, args.import_module)
         server = EnvServer(config, registry)
@@ -125,8 +184,28 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{LISTENING_PREFIX} {args.host}:{port}", flush=True)
     while not stop.wait(0.5):  # short waits keep the main thread responsive to signals
         pass
-    server.stop()
+    # Whatever blocks inside gRPC's stop (a lock held by a stuck call), the process leaves.
+    watchdog = threading.Timer(
+        config.grace_seconds + config.force_seconds + WATCHDOG_SLACK_SECONDS,
+        _exit_now,
+        args=("shutdown did not finish in time",),
+    )
+    watchdog.daemon = True
+    watchdog.start()
+    if not server.stop():
+        # A call stuck inside gRPC keeps a non-daemon worker thread, which the interpreter would
+        # wait for at exit, forever. The sessions are closed; leave without it.
+        _exit_now("gRPC did not shut down")
+    watchdog.cancel()
     return 0
+
+
+def _exit_now(why: str) -> None:
+    """Exits with status 0 at once, without waiting for any thread (gRPC's may be stuck)."""
+    log.warning("%s; exiting without waiting for gRPC's threads", why)
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,11 @@ unwrapped ``env.step`` with no checks or result arrays; ``--grpc`` adds Step rou
 Python client to the real CLI server in a subprocess. Configurations are measured in
 interleaved rounds and the best round is reported, so that load from other processes skews them
 all alike.
+
+``--memory`` is a different measurement: the real CLI server in a subprocess, rounds of
+``--sessions`` sessions x ``--num-envs`` envs created, reset, stepped and closed, and the
+server's RSS printed after each round (``--no-malloc-trim`` runs the server without giving freed
+memory back, for comparison).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import grpc
@@ -28,6 +34,7 @@ import gymnasium as gym
 import numpy as np
 
 from dtql_envserver.affinity import parse_cpu_list, pin_process
+from dtql_envserver.memory import rss_bytes
 from dtql_envserver.proto import env_pb2, env_pb2_grpc
 from dtql_envserver.tasks import DEFAULT_TASKS, Task, TaskRegistry
 from dtql_envserver.tensors import to_tensor
@@ -100,12 +107,14 @@ def raw_unwrapped_bench(task: Task, num_envs: int) -> Bench:
 class ServerProcess:
     """The real CLI in a subprocess (its own GIL), for the gRPC round-trip figures."""
 
-    def __init__(self) -> None:
+    def __init__(self, *extra_args: str) -> None:
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "dtql_envserver", "--port", "0", "--log-level", "WARNING"],
+            [sys.executable, "-m", "dtql_envserver", "--port", "0", "--log-level", "WARNING"]
+            + list(extra_args),
             stdout=subprocess.PIPE,
             text=True,
         )
+        self.pid = self._proc.pid
         line = self._proc.stdout.readline().split()
         if len(line) != 2 or line[0] != "DTQL_ENV_SERVER_LISTENING":
             self._proc.kill()
@@ -144,6 +153,73 @@ def grpc_bench(server: ServerProcess, task: Task, num_envs: int) -> Bench:
     return Bench(row, step, close, num_envs)
 
 
+def memory_rounds(
+    server: ServerProcess,
+    task_id: str,
+    rounds: int,
+    sessions: int,
+    num_envs: int,
+    steps: int = 10,
+) -> list[int]:
+    """The server's RSS in bytes after each round of opening, using and closing sessions.
+
+    The sessions of a round are driven by concurrent clients, as parallel evaluations do: the
+    server then builds and frees envs on several threads, hence in several malloc arenas.
+    """
+    stub = server.stub
+    spec = stub.DescribeTask(env_pb2.DescribeTaskRequest(task_id=task_id), timeout=60).spec
+    zero = to_tensor(np.zeros((num_envs, *spec.action.shape), np.float32))
+
+    def one_session(_: int) -> None:
+        request = env_pb2.CreateSessionRequest(task_id=task_id, num_envs=num_envs)
+        session = stub.CreateSession(request, timeout=120).session_id
+        stub.Reset(env_pb2.ResetRequest(session_id=session), timeout=60)
+        for _ in range(steps):
+            stub.Step(env_pb2.StepRequest(session_id=session, actions=zero), timeout=60)
+        stub.CloseSession(env_pb2.CloseSessionRequest(session_id=session), timeout=60)
+
+    rss = []
+    with ThreadPoolExecutor(sessions) as clients:
+        for _ in range(rounds):
+            list(clients.map(one_session, range(sessions)))
+            rss.append(rss_bytes(server.pid))
+    return rss
+
+
+def _memory_main(args: argparse.Namespace) -> int:
+    server = ServerProcess(*(["--no-malloc-trim"] if args.no_malloc_trim else []))
+    try:
+        start = rss_bytes(server.pid)
+        rss = memory_rounds(server, args.task, args.rounds, args.sessions, args.num_envs[0])
+    finally:
+        server.close()
+    rows = [
+        {
+            "mode": "memory",
+            "task": args.task,
+            "sessions": args.sessions,
+            "num_envs": args.num_envs[0],
+            "malloc_trim": not args.no_malloc_trim,
+            "round": i,
+            "rss_mib": round(value / 2**20, 1),
+        }
+        for i, value in enumerate([start, *rss])
+    ]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, separators=(",", ":")))
+    else:
+        trim = "on" if not args.no_malloc_trim else "off"
+        print(
+            f"server RSS, {args.sessions} sessions x {args.num_envs[0]} {args.task} envs per "
+            f"round, malloc_trim {trim} (round 0 = before any session)"
+        )
+        print(f"{'round':>5}{'RSS MiB':>10}")
+        for row in rows:
+            print(f"{row['round']:>5}{row['rss_mib']:>10.1f}")
+    return 0
+
+
 def _action_batches(low: np.ndarray, high: np.ndarray, num_envs: int) -> np.ndarray:
     rng = np.random.default_rng(0)
     return rng.uniform(low, high, size=(64, num_envs, *np.shape(low))).astype(np.float32)
@@ -172,6 +248,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--grpc", action="store_true", help="add Step round trips via the real CLI")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--cpu-affinity", metavar="CPUS", help="pin this process, e.g. 1 or 0,2-3")
+    p.add_argument(
+        "--memory",
+        action="store_true",
+        help="instead: server RSS after each of --rounds rounds of --sessions sessions x the "
+        "first --num-envs envs created, stepped and closed",
+    )
+    p.add_argument("--sessions", type=int, default=9, help="sessions per round (--memory)")
+    p.add_argument(
+        "--no-malloc-trim",
+        action="store_true",
+        help="with --memory: run the server without malloc_trim, for comparison",
+    )
     args = p.parse_args(argv)
     if args.cpu_affinity is not None:
         try:
@@ -179,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as e:
             p.error(f"--cpu-affinity: {e}")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    if args.memory:
+        return _memory_main(args)
 
     task = TaskRegistry.create().get(args.task)
     server = ServerProcess() if args.grpc else None

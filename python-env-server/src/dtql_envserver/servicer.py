@@ -16,8 +16,9 @@ from dtql_envserver.errors import (
     FailedPreconditionError,
     ResourceExhaustedError,
 )
+from dtql_envserver.logs import clip
 from dtql_envserver.proto import env_pb2, env_pb2_grpc
-from dtql_envserver.sessions import SessionManager
+from dtql_envserver.sessions import SessionManager, StepStreamLease
 from dtql_envserver.tasks import BoxInfo, Task
 from dtql_envserver.tensors import from_tensor, proto_dtype, to_tensor
 from dtql_envserver.vector_env import AutoReset
@@ -44,9 +45,11 @@ def _translate_errors(method: Callable[..., R]) -> Callable[..., R]:
     """Turns domain errors into their status; anything else is a bug: INTERNAL, logged once."""
 
     @functools.wraps(method)
-    def wrapper(self: EnvServicer, request: object, context: grpc.ServicerContext) -> R:
+    def wrapper(
+        self: EnvServicer, request: object, context: grpc.ServicerContext, *rest: object
+    ) -> R:
         try:
-            return method(self, request, context)
+            return method(self, request, context, *rest)
         except EnvServerError as e:
             context.abort(e.status_code, e.message)
         except Exception as e:
@@ -117,7 +120,10 @@ class EnvServicer(env_pb2_grpc.EnvServiceServicer):
             )
         limits = self._sessions.limits
         log.info(
-            "handshake from %r (protocol %d.%d)", request.client_name, client.major, client.minor
+            "handshake from %r (protocol %d.%d)",
+            clip(request.client_name),
+            client.major,
+            client.minor,
         )
         return env_pb2.HandshakeResponse(
             server_version=env_pb2.ProtocolVersion(major=PROTOCOL_MAJOR, minor=PROTOCOL_MINOR),
@@ -189,17 +195,30 @@ class EnvServicer(env_pb2_grpc.EnvServiceServicer):
         return self._step(request)
 
     def StepStream(self, request_iterator, context):  # noqa: N802
-        """One response per request, in order; the first error ends the stream with its status."""
-        for request in request_iterator:
-            yield self._translated_step(request, context)
+        """One response per request, in order; the first error ends the stream with its status.
+
+        The stream is registered (and limited, and leased) with the session manager first.
+        """
+        stream = self._open_stream(None, context)
+        try:
+            for request in request_iterator:
+                yield self._translated_step(request, context, stream)
+        finally:
+            self._sessions.close_stream(stream)
 
     @_translate_errors
-    def _translated_step(self, request, context):
-        return self._step(request)
+    def _open_stream(self, _request, context):
+        return self._sessions.open_stream(context.cancel)
 
-    def _step(self, request: env_pb2.StepRequest) -> env_pb2.StepResponse:
+    @_translate_errors
+    def _translated_step(self, request, context, stream):
+        return self._step(request, stream)
+
+    def _step(
+        self, request: env_pb2.StepRequest, stream: StepStreamLease | None = None
+    ) -> env_pb2.StepResponse:
         actions = from_tensor(request.actions, "actions")
-        with self._sessions.use(request.session_id) as session:
+        with self._sessions.use(request.session_id, stream) as session:
             result = session.env.step(list(request.env_ids), actions)
             return env_pb2.StepResponse(
                 env_ids=result.env_ids.tolist(),

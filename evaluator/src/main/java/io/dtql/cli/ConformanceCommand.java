@@ -37,18 +37,19 @@ final class ConformanceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ClientOptions options = simulator.clientOptions();
     if (simulator.target != null) {
-      return runSuite(simulator.target);
+      return runSuite(simulator.target, options);
     }
     try (LocalEnvServer server = LocalEnvServer.start(simulator.launchOptions())) {
-      return runSuite(server.address());
+      return runSuite(server.address(), options);
     }
   }
 
-  private int runSuite(String target) {
+  private int runSuite(String target, ClientOptions options) {
     PrintWriter out = spec.commandLine().getOut();
     List<CheckResult> results =
-        new ConformanceSuite(target, task, ClientOptions.defaults())
+        new ConformanceSuite(target, task, options)
             .run(
                 r -> {
                   out.println(r.line());

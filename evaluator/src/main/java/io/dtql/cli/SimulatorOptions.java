@@ -5,6 +5,7 @@ import io.dtql.envbridge.grpc.ClientOptions;
 import io.dtql.envbridge.grpc.EnvClients;
 import io.dtql.envbridge.launcher.LaunchOptions;
 import io.dtql.envbridge.launcher.LocalEnvServer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -26,6 +27,14 @@ final class SimulatorOptions {
   String target;
 
   @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      description =
+          "With --target: connect with TLS, trusting the CA certificate(s) in this PEM file (a"
+              + " server started with --tls-cert). Default: plaintext.")
+  Path tlsCa;
+
+  @Option(
       names = "--server-arg",
       paramLabel = "ARG",
       description =
@@ -34,8 +43,9 @@ final class SimulatorOptions {
 
   /** Connects to the target, or starts a local server and connects to it. */
   Simulator open() {
+    ClientOptions options = clientOptions();
     if (target != null) {
-      return new Simulator(null, EnvClients.connect(target, ClientOptions.defaults()));
+      return new Simulator(null, EnvClients.connect(target, options));
     }
     LocalEnvServer server = LocalEnvServer.start(launchOptions());
     try {
@@ -44,6 +54,18 @@ final class SimulatorOptions {
       server.close();
       throw e;
     }
+  }
+
+  /**
+   * How to connect: TLS trusting --tls-ca when given. The local server (no --target) is plaintext
+   * on loopback, so --tls-ca without --target is a usage error (IllegalArgumentException).
+   */
+  ClientOptions clientOptions() {
+    if (tlsCa != null && target == null) {
+      throw new IllegalArgumentException(
+          "--tls-ca " + tlsCa + " needs --target: the local server is plaintext on loopback");
+    }
+    return ClientOptions.defaults().withTlsCaFile(tlsCa);
   }
 
   /** How a local server is started: the project's venv, plus any --server-arg. */

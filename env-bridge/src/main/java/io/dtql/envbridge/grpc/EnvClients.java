@@ -1,7 +1,12 @@
 package io.dtql.envbridge.grpc;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /** Connects to an environment server by address. */
@@ -29,17 +34,33 @@ public final class EnvClients {
   }
 
   /**
-   * A plaintext channel with the inbound size limit set and retries disabled: Step is not
-   * idempotent, so not even gRPC's transparent retry may replay it.
+   * A channel with the inbound size limit set and retries disabled: Step is not idempotent, so not
+   * even gRPC's transparent retry may replay it. Plaintext, or TLS verified against the CA file
+   * when {@link ClientOptions#tlsCaFileOrNull()} is set.
    */
   public static ManagedChannel channel(String target, ClientOptions options) {
     if (target == null || !target.matches(".+:\\d+")) {
       throw new IllegalArgumentException("target must be host:port, got '" + target + "'");
     }
-    return NettyChannelBuilder.forTarget(target)
-        .usePlaintext()
+    return builder(target, options.tlsCaFileOrNull())
         .maxInboundMessageSize(options.maxInboundMessageBytes())
         .disableRetry()
         .build();
+  }
+
+  private static NettyChannelBuilder builder(String target, Path caFileOrNull) {
+    if (caFileOrNull == null) {
+      return NettyChannelBuilder.forTarget(target, InsecureChannelCredentials.create());
+    }
+    try {
+      ChannelCredentials tls =
+          TlsChannelCredentials.newBuilder().trustManager(caFileOrNull.toFile()).build();
+      // Netty builds its SSL context here, so a file with no certificate in it fails here too.
+      return NettyChannelBuilder.forTarget(target, tls);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "TLS CA file " + caFileOrNull + " is not a readable PEM certificate: " + e.getMessage(),
+          e);
+    }
   }
 }
