@@ -28,16 +28,18 @@ import java.util.zip.CRC32;
  * file:    magic "DTQLCKPT" (8 bytes) | format version (int) | payload length (long)
  *          | payload | CRC32 of the payload (long)
  * payload: config JSON (int length + UTF-8) | obsDim (int) | actDim (int) | maxAction (float)
- *          | step (long) | sampler state (long)
+ *          | step (long) | sampler state (long) | training seconds (double; version 2 on)
  *          | counter count (int), then per counter: name (int length + UTF-8), value (long)
  *          | tensor count (int), then per tensor: name, rank (int), dims (long each), float32 data
  * </pre>
  *
- * Counters and tensors are written in name order so equal states give byte-identical files.
+ * Counters and tensors are written in name order so equal states give byte-identical files. Version
+ * 1 files (without the training seconds) are still read, as 0 seconds.
  */
 final class CheckpointCodec {
   static final byte[] MAGIC = "DTQLCKPT".getBytes(StandardCharsets.US_ASCII);
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
+  private static final int OLDEST_READABLE_VERSION = 1;
   private static final int HEADER_BYTES = MAGIC.length + Integer.BYTES + Long.BYTES;
   private static final int TRAILER_BYTES = Long.BYTES;
 
@@ -53,6 +55,7 @@ final class CheckpointCodec {
       AgentState state = checkpoint.agentState();
       payload.writeLong(state.step());
       payload.writeLong(checkpoint.samplerState());
+      payload.writeDouble(checkpoint.trainingSeconds());
       Map<String, Long> counters = new TreeMap<>(state.counters());
       payload.writeInt(counters.size());
       for (Map.Entry<String, Long> counter : counters.entrySet()) {
@@ -88,12 +91,14 @@ final class CheckpointCodec {
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
     in.position(MAGIC.length);
     int version = in.getInt();
-    if (version != FORMAT_VERSION) {
+    if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
       throw new CheckpointException(
           source,
           "format version "
               + version
-              + " is not supported (this build reads version "
+              + " is not supported (this build reads versions "
+              + OLDEST_READABLE_VERSION
+              + " to "
               + FORMAT_VERSION
               + ")");
     }
@@ -122,7 +127,7 @@ final class CheckpointCodec {
     }
     ByteBuffer payload = ByteBuffer.wrap(bytes, HEADER_BYTES, (int) payloadLength).slice();
     try {
-      return readPayload(payload, source);
+      return readPayload(payload, version, source);
     } catch (BufferUnderflowException
         | IllegalArgumentException
         | JsonParseException
@@ -132,12 +137,14 @@ final class CheckpointCodec {
     }
   }
 
-  private static CheckpointFile readPayload(ByteBuffer in, Path source) throws CheckpointException {
+  private static CheckpointFile readPayload(ByteBuffer in, int version, Path source)
+      throws CheckpointException {
     DtqlConfig config =
         ConfigJson.fromJson(JsonParser.parseString(readString(in)).getAsJsonObject());
     ProblemShape shape = new ProblemShape(in.getInt(), in.getInt(), in.getFloat());
     long step = in.getLong();
     long samplerState = in.getLong();
+    double trainingSeconds = version >= 2 ? in.getDouble() : 0.0;
     int counterCount = in.getInt();
     Map<String, Long> counters = new LinkedHashMap<>();
     for (int i = 0; i < counterCount; i++) {
@@ -152,7 +159,8 @@ final class CheckpointCodec {
       throw new CheckpointException(
           source, in.remaining() + " unread bytes at the end of the payload");
     }
-    return new CheckpointFile(config, shape, new AgentState(step, tensors, counters), samplerState);
+    return new CheckpointFile(
+        config, shape, new AgentState(step, tensors, counters), samplerState, trainingSeconds);
   }
 
   private static void writeTensor(DataOutputStream out, TensorData tensor) throws IOException {

@@ -16,15 +16,37 @@ import java.util.Objects;
 
 /**
  * Everything needed to continue a training run exactly: the run's configuration and problem shape,
- * the agent's full state, and the state of the loop's batch-sampling generator. Stored as one
- * self-checking file (see {@link CheckpointCodec} for the layout).
+ * the agent's full state, the state of the loop's batch-sampling generator and the wall-clock time
+ * spent training so far. Stored as one self-checking file (see {@link CheckpointCodec} for the
+ * layout).
+ *
+ * @param config the run's configuration
+ * @param shape the problem shape the agent was built for
+ * @param agentState networks, optimiser moments, step and counters
+ * @param samplerState the batch sampler's generator state
+ * @param trainingSeconds wall-clock seconds spent training up to this step, over every process that
+ *     worked on the run (so a resumed run's {@code wall_time_s} continues from it)
  */
 public record CheckpointFile(
-    DtqlConfig config, ProblemShape shape, AgentState agentState, long samplerState) {
+    DtqlConfig config,
+    ProblemShape shape,
+    AgentState agentState,
+    long samplerState,
+    double trainingSeconds) {
   public CheckpointFile {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(agentState, "agentState");
+    if (!(trainingSeconds >= 0) || !Double.isFinite(trainingSeconds)) {
+      throw new IllegalArgumentException(
+          "training-seconds must be finite and >= 0, got " + trainingSeconds);
+    }
+  }
+
+  /** A checkpoint whose training time is not tracked (0 seconds). */
+  public CheckpointFile(
+      DtqlConfig config, ProblemShape shape, AgentState agentState, long samplerState) {
+    this(config, shape, agentState, samplerState, 0.0);
   }
 
   /** Gradient step the checkpoint was taken at. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * A run's {@code checkpoints/} directory: one {@code step-NNNNNNNNN.ckpt} file per saved step and a
  * one-line {@code latest} file naming the newest, both written atomically. When the pointer is
  * missing (for example a copy of the directory without it) the highest step wins.
+ *
+ * <p>Retention: a store that keeps K checkpoints deletes older ones only after a save has put the
+ * new file and the pointer durably on disk, and then keeps the K highest steps at or below the
+ * saved one. Files of later steps (left by a run resumed from an earlier checkpoint) are not
+ * touched; the resumed run overwrites them when it gets there. So the checkpoint a run resumed from
+ * is deleted only once a newer one exists.
  */
 public final class CheckpointStore {
   public static final String DIRECTORY_NAME = "checkpoints";
@@ -24,15 +31,31 @@ public final class CheckpointStore {
   private static final Pattern FILE_NAME = Pattern.compile("step-(\\d+)\\.ckpt");
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
 
-  private final Path directory;
+  /** {@link #keeping} value that keeps every checkpoint. */
+  public static final int KEEP_ALL = 0;
 
-  private CheckpointStore(Path directory) {
+  private final Path directory;
+  private final int keep;
+
+  private CheckpointStore(Path directory, int keep) {
+    if (keep < 0) {
+      throw new IllegalArgumentException("keep-checkpoints must be >= 0, got " + keep);
+    }
     this.directory = directory;
+    this.keep = keep;
   }
 
-  /** The store of a run directory, i.e. {@code runDir/checkpoints}. */
+  /** The store of a run directory, i.e. {@code runDir/checkpoints}, keeping every checkpoint. */
   public static CheckpointStore inRun(Path runDirectory) {
-    return new CheckpointStore(runDirectory.resolve(DIRECTORY_NAME));
+    return new CheckpointStore(runDirectory.resolve(DIRECTORY_NAME), KEEP_ALL);
+  }
+
+  /**
+   * The same directory, keeping only the {@code keep} newest checkpoints after each save ({@link
+   * #KEEP_ALL} keeps every one).
+   */
+  public CheckpointStore keeping(int keep) {
+    return new CheckpointStore(directory, keep);
   }
 
   public Path directory() {
@@ -44,7 +67,10 @@ public final class CheckpointStore {
     return String.format("step-%09d.ckpt", step);
   }
 
-  /** Writes the checkpoint, then moves the {@code latest} pointer to it. */
+  /**
+   * Writes the checkpoint, then moves the {@code latest} pointer to it, then (both being durable)
+   * deletes what the retention rule no longer keeps.
+   */
   public Path save(CheckpointFile checkpoint) throws IOException {
     Files.createDirectories(directory);
     removeStaleTemporaries();
@@ -53,7 +79,27 @@ public final class CheckpointStore {
     AtomicFiles.write(
         directory.resolve(LATEST_POINTER),
         (file.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+    if (keep != KEEP_ALL) {
+      pruneBelow(checkpoint.step());
+    }
     return file;
+  }
+
+  /** Deletes checkpoints at or below {@code savedStep} except the {@code keep} highest. */
+  private void pruneBelow(long savedStep) throws IOException {
+    List<Path> candidates;
+    try (Stream<Path> files = Files.list(directory)) {
+      candidates =
+          files
+              .filter(f -> FILE_NAME.matcher(f.getFileName().toString()).matches())
+              .filter(f -> stepOf(f) <= savedStep)
+              .sorted(Comparator.comparingLong(CheckpointStore::stepOf).reversed())
+              .toList();
+    }
+    for (Path old : candidates.subList(Math.min(keep, candidates.size()), candidates.size())) {
+      LOG.info("removing {} (keeping the {} newest checkpoints)", old, keep);
+      Files.deleteIfExists(old);
+    }
   }
 
   /** The newest checkpoint, if any. */
@@ -90,7 +136,7 @@ public final class CheckpointStore {
     CheckpointStore store =
         Files.isDirectory(target.resolve(DIRECTORY_NAME))
             ? inRun(target)
-            : new CheckpointStore(target);
+            : new CheckpointStore(target, KEEP_ALL);
     return store
         .latest()
         .orElseThrow(() -> new CheckpointException(target, "holds no step-*.ckpt checkpoint file"));

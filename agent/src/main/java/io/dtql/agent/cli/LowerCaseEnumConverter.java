@@ -1,5 +1,6 @@
 package io.dtql.agent.cli;
 
+import io.dtql.agent.train.ProgressStyle;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -45,6 +46,13 @@ abstract class LowerCaseEnumConverter<E extends Enum<E>> implements ITypeConvert
   static final class MetricsFormats extends LowerCaseEnumConverter<MetricsFormat> {
     MetricsFormats() {
       super(MetricsFormat.class);
+    }
+  }
+
+  /** The {@code --progress} values. */
+  static final class ProgressStyles extends LowerCaseEnumConverter<ProgressStyle> {
+    ProgressStyles() {
+      super(ProgressStyle.class);
     }
   }
 }

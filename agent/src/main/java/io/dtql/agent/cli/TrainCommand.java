@@ -2,8 +2,6 @@ package io.dtql.agent.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.dtql.agent.checkpoint.CheckpointFile;
-import io.dtql.agent.checkpoint.CheckpointStore;
 import io.dtql.agent.data.Transitions;
 import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;
@@ -11,8 +9,17 @@ import io.dtql.agent.preset.ConfigFields;
 import io.dtql.agent.preset.Preset;
 import io.dtql.agent.preset.PresetRegistry;
 import io.dtql.agent.train.AgentFactory;
+import io.dtql.agent.train.DatasetFingerprint;
 import io.dtql.agent.train.DatasetSource;
+import io.dtql.agent.train.OutputSettings;
+import io.dtql.agent.train.ProgressOptions;
+import io.dtql.agent.train.ProgressStyle;
+import io.dtql.agent.train.ResumeConflictException;
+import io.dtql.agent.train.ResumePlan;
+import io.dtql.agent.train.ResumePlanner;
+import io.dtql.agent.train.ResumeRequest;
 import io.dtql.agent.train.RunDirectory;
+import io.dtql.agent.train.RunRecord;
 import io.dtql.agent.train.StopSignal;
 import io.dtql.agent.train.TrainingOutcome;
 import io.dtql.agent.train.TrainingSession;
@@ -25,6 +32,7 @@ import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -38,11 +46,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code train}: trains DTQL on an offline dataset with a named preset, writing a run directory
- * with the resolved config, metrics and checkpoints; {@code --resume} continues a run exactly.
+ * with the resolved config, metrics and checkpoints; {@code --resume} continues a run exactly, with
+ * the dataset and settings recorded in its config.json (see {@link ResumePlanner}), and {@code
+ * --resume RUN --steps N} extends it.
  *
  * <p>Exit codes: 0 done, 1 a file could not be used (damaged dataset or checkpoint, checkpoint of
- * another run) or training failed, 2 bad command line, 130 stopped early by Ctrl-C after saving a
- * checkpoint. Errors are reported by {@link CliErrors}.
+ * another run, a dataset that differs from the one the resumed run was trained on) or training
+ * failed, 2 bad command line (including a flag that contradicts the resumed run), 130 stopped early
+ * by Ctrl-C after saving a checkpoint. Errors are reported by {@link CliErrors}.
  */
 @Command(
     name = "train",
@@ -61,7 +72,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--dataset",
       paramLabel = "PATH",
-      description = "D4RL .hdf5 file or Minari dataset directory.")
+      description =
+          "D4RL .hdf5 file or Minari dataset directory. With --resume: only if the run's data"
+              + " moved (it must be the same data).")
   Path dataset;
 
   @Option(
@@ -76,7 +89,8 @@ public final class TrainCommand implements Callable<Integer> {
       description =
           "Gradient steps after pretraining (default: the preset's, 1,000,000 for locomotion)."
               + " Unless pretrain-steps is --set, pretraining is scaled to keep the preset's"
-              + " ratio; the run ends at pretraining + N.")
+              + " ratio; the run ends at pretraining + N. With --resume: a larger N extends the"
+              + " run.")
   Long steps;
 
   @Option(
@@ -106,24 +120,40 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--checkpoint-every",
       paramLabel = "K",
-      defaultValue = "50000",
       description =
-          "Checkpoint every K steps, and always at the end; 0 = only at the end (default:"
-              + " ${DEFAULT-VALUE}).")
-  long checkpointEvery;
+          "Checkpoint every K steps, and always at the end; 0 = only at the end (default: 50000;"
+              + " a resumed run keeps its own).")
+  Long checkpointEvery;
+
+  @Option(
+      names = "--keep-checkpoints",
+      paramLabel = "K",
+      description =
+          "Keep the K newest checkpoints, deleting older ones once a newer is safely on disk;"
+              + " 0 = keep all (default: 3; a resumed run keeps its own).")
+  Integer keepCheckpoints;
 
   @Option(
       names = "--log-every",
       paramLabel = "K",
-      defaultValue = "1000",
-      description = "Write a metrics row every K steps (default: ${DEFAULT-VALUE}).")
-  long logEvery;
+      description =
+          "Write a metrics row every K steps (default: 1000; a resumed run keeps its own).")
+  Long logEvery;
 
   @Option(
       names = "--resume",
       paramLabel = "PATH",
-      description = "Run directory or checkpoint file to continue from.")
+      description =
+          "Run directory or checkpoint file to continue from, with the dataset, preset and"
+              + " settings in the run's config.json.")
   Path resume;
+
+  @Option(
+      names = "--force",
+      description =
+          "With --resume --steps: extend a run with lr-decay although its learning rates jump"
+              + " (the cosine schedules are recomputed over the new total).")
+  boolean force;
 
   @Option(
       names = "--set",
@@ -135,13 +165,29 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--metrics-format",
       converter = LowerCaseEnumConverter.MetricsFormats.class,
       paramLabel = "jsonl|csv",
-      defaultValue = "jsonl",
       description =
-          "metrics.jsonl is always written; csv also writes metrics.csv (default:"
-              + " ${DEFAULT-VALUE}).")
+          "metrics.jsonl is always written; csv also writes metrics.csv (default: jsonl; a resumed"
+              + " run keeps its own).")
   MetricsFormat metricsFormat;
 
-  @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+  @Option(
+      names = "--progress",
+      converter = LowerCaseEnumConverter.ProgressStyles.class,
+      paramLabel = "auto|bar|lines|none",
+      defaultValue = "auto",
+      description =
+          "Progress on stderr: a bar on a terminal, a plain line with every metric otherwise"
+              + " (default: ${DEFAULT-VALUE}).")
+  ProgressStyle progress;
+
+  @Option(
+      names = "--progress-every",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description = "Seconds between plain progress lines (default: ${DEFAULT-VALUE}).")
+  long progressEverySeconds;
+
+  @Option(names = "--no-progress", description = "Show no progress (same as --progress none).")
   boolean noProgress;
 
   @Option(names = "--list-presets", description = "List the presets and exit.")
@@ -197,72 +243,99 @@ public final class TrainCommand implements Callable<Integer> {
       printPresets(out);
       return 0;
     }
+    ProgressOptions progressOptions = progressOptions();
+    // A damaged dataset or checkpoint, another run's data or a diverged loss ends in CliErrors:
+    // exit 1, one line naming the file (or the loss and step).
+    return resume == null ? trainNew(out, progressOptions) : resume(out, progressOptions);
+  }
+
+  private int trainNew(PrintWriter out, ProgressOptions progressOptions) throws IOException {
     if (dataset == null) {
-      throw usage("--dataset is required");
+      throw usage("--dataset is required (or --resume RUN to continue a run)");
     }
     if (!Files.exists(dataset)) {
       throw usage("dataset " + dataset + " does not exist");
     }
-    if (resume != null && !Files.exists(resume)) {
-      throw usage("--resume " + resume + ": no such checkpoint file or run directory");
+    if (force) {
+      throw usage("--force applies only to --resume with --steps");
     }
-    if (checkpointEvery < 0 || logEvery <= 0) {
-      throw usage(
-          "--checkpoint-every must be >= 0 and --log-every > 0, got "
-              + checkpointEvery
-              + " and "
-              + logEvery);
-    }
-    // A damaged dataset or checkpoint, or a diverged loss, ends in CliErrors: exit 1, one line.
-    return train(out);
-  }
-
-  private int train(PrintWriter out) throws IOException {
-    Optional<Path> resumeFile =
-        resume == null
-            ? Optional.empty()
-            : Optional.of(CheckpointStore.resolveResumeTarget(resume));
-    Optional<CheckpointFile> checkpoint =
-        resumeFile.isPresent()
-            ? Optional.of(CheckpointFile.read(resumeFile.get()))
-            : Optional.empty();
-    Optional<Preset> preset = loadPreset();
-    if (preset.isEmpty() && checkpoint.isEmpty()) {
-      throw usage("--preset is required unless --resume names a checkpoint");
-    }
-    DtqlConfig base = preset.map(Preset::config).orElseGet(() -> checkpoint.get().config());
-    ProblemShape shape = preset.map(Preset::shape).orElseGet(() -> checkpoint.get().shape());
-    DtqlConfig config = resolveConfig(base);
-    if (checkpoint.isPresent()) {
-      checkpoint.get().requireCompatible(resumeFile.get(), config, shape);
-    }
+    Preset preset =
+        loadPreset().orElseThrow(() -> usage("--preset is required unless --resume is given"));
+    DtqlConfig config = resolveConfig(preset.config());
+    OutputSettings outputs = outputSettings(OutputSettings.DEFAULTS);
     Device chosen = resolveDevice();
 
-    Transitions transitions = datasets.load(dataset, shape);
+    Transitions transitions = load(dataset, preset.shape(), config);
+    DatasetFingerprint fingerprint = DatasetFingerprint.of(dataset);
+    RunDirectory run =
+        RunDirectory.create(outputDir, config.preset(), config.seed(), LocalDateTime.now());
+    runDirectory = run.path();
+    run.writeRecord(
+        new RunRecord(config, preset.shape(), dataset, Optional.of(fingerprint), outputs),
+        chosen.toString(),
+        Optional.empty());
+    return runSession(
+        out,
+        new TrainingSession.Plan(
+            config,
+            preset.shape(),
+            transitions,
+            run,
+            Optional.empty(),
+            chosen,
+            outputs,
+            progressOptions));
+  }
+
+  private int resume(PrintWriter out, ProgressOptions progressOptions) throws IOException {
+    ResumePlan plan;
+    try {
+      plan =
+          ResumePlanner.plan(
+              new ResumeRequest(
+                  resume,
+                  Optional.ofNullable(dataset),
+                  Optional.ofNullable(presetName),
+                  steps == null ? OptionalLong.empty() : OptionalLong.of(steps),
+                  seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+                  sets,
+                  force));
+    } catch (ResumeConflictException | IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    OutputSettings outputs =
+        outputSettings(plan.record().map(RunRecord::outputs).orElse(OutputSettings.DEFAULTS));
+    Device chosen = resolveDevice();
+    Transitions transitions = load(plan.dataset(), plan.shape(), plan.config());
+
+    RunDirectory run = ResumePlanner.openRun(plan, outputs, chosen.toString(), outputDir);
+    runDirectory = run.path();
+    return runSession(
+        out,
+        new TrainingSession.Plan(
+            plan.config(),
+            plan.shape(),
+            transitions,
+            run,
+            Optional.of(plan.checkpoint()),
+            chosen,
+            outputs,
+            progressOptions));
+  }
+
+  private Transitions load(Path path, ProblemShape shape, DtqlConfig config) {
+    Transitions transitions = datasets.load(path, shape);
     if (config.rewardShift() != 0) {
       transitions = transitions.withRewardShift(config.rewardShift());
     }
-    LOG.info("dataset {}: {} transitions", dataset, transitions.size());
+    LOG.info("dataset {}: {} transitions", path, transitions.size());
+    return transitions;
+  }
 
-    RunDirectory run = runDirectory(config, resumeFile);
-    runDirectory = run.path();
-    run.writeConfig(config, shape, dataset, chosen.toString(), resumeFile);
-    out.println("run directory: " + run.path());
-    out.println("device: " + chosen);
+  private int runSession(PrintWriter out, TrainingSession.Plan plan) throws IOException {
+    out.println("run directory: " + plan.run().path());
+    out.println("device: " + plan.device());
     out.flush();
-
-    TrainingSession.Plan plan =
-        new TrainingSession.Plan(
-            config,
-            shape,
-            transitions,
-            run,
-            checkpoint,
-            chosen,
-            checkpointEvery,
-            logEvery,
-            metricsFormat == MetricsFormat.CSV,
-            !noProgress);
     TrainingOutcome outcome;
     // On Ctrl-C the JVM exits as soon as the hook is released, so report before releasing it.
     StopSignal.Installed hook = stop.installShutdownHook(SHUTDOWN_GRACE);
@@ -272,13 +345,35 @@ public final class TrainCommand implements Callable<Integer> {
           (outcome.stoppedEarly() ? "stopped at step " : "finished at step ")
               + outcome.finalStep()
               + " of "
-              + config.endStep());
+              + plan.config().endStep());
       outcome.lastCheckpoint().ifPresent(file -> out.println("checkpoint: " + file));
       out.flush();
     } finally {
       hook.close();
     }
     return outcome.stoppedEarly() ? EXIT_STOPPED : 0;
+  }
+
+  /** The base settings with the flags given on this command line applied. */
+  private OutputSettings outputSettings(OutputSettings base) {
+    try {
+      return base.with(
+          checkpointEvery,
+          keepCheckpoints,
+          logEvery,
+          metricsFormat == null ? null : metricsFormat == MetricsFormat.CSV);
+    } catch (IllegalArgumentException e) {
+      throw usage("--" + e.getMessage());
+    }
+  }
+
+  private ProgressOptions progressOptions() {
+    try {
+      return new ProgressOptions(
+          noProgress ? ProgressStyle.NONE : progress, Duration.ofSeconds(progressEverySeconds));
+    } catch (IllegalArgumentException e) {
+      throw usage("--" + e.getMessage());
+    }
   }
 
   private Optional<Preset> loadPreset() {
@@ -322,15 +417,6 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-  }
-
-  private RunDirectory runDirectory(DtqlConfig config, Optional<Path> resumeFile)
-      throws IOException {
-    Optional<Path> owner = resumeFile.flatMap(CheckpointStore::runDirectoryOf);
-    if (owner.isPresent()) {
-      return RunDirectory.open(owner.get());
-    }
-    return RunDirectory.create(outputDir, config.preset(), config.seed(), LocalDateTime.now());
   }
 
   private void printPresets(PrintWriter out) {

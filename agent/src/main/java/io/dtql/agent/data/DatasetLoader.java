@@ -5,6 +5,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -30,6 +31,15 @@ public final class DatasetLoader {
       case D4RL -> D4rlDatasetReader.read(path, expected);
       case MINARI -> MinariDatasetReader.read(path, expected);
     };
+  }
+
+  /**
+   * The files the dataset at {@code path} is read from, in reading order: the file itself for a
+   * D4RL file; for a Minari dataset its {@code main_data.hdf5} and any {@code
+   * additional_data_*.hdf5} beside it. Nothing is opened.
+   */
+  public static List<Path> files(Path path) {
+    return MinariDatasetReader.dataFiles(path);
   }
 
   /** The format of the dataset at {@code path}, opening the file only to look at its keys. */

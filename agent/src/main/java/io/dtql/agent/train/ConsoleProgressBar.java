@@ -1,24 +1,23 @@
 package io.dtql.agent.train;
 
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * A terminal progress bar (on stderr, so stdout keeps only the command's results) whose extra
- * message carries steps/s and the main losses.
+ * A progress bar for a terminal (me.tongfei progressbar, on stderr so stdout keeps only the
+ * command's results). The library draws the bar, the step count, its own speed ({@code showSpeed},
+ * averaged since this process started) and the ETA, and cuts the line to the terminal's width; the
+ * extra message carries the latest losses. For anything that is not a terminal use {@link
+ * PlainProgressLog}: the bar's carriage returns and colours would garble it.
  */
 public final class ConsoleProgressBar implements ProgressReporter {
-  /** Metrics shown in the bar, with short labels; others stay in metrics.jsonl only. */
-  private static final List<Map.Entry<String, String>> SHOWN =
-      List.of(
-          Map.entry("losses/critic", "critic"),
-          Map.entry("losses/bc", "bc"),
-          Map.entry("losses/actor", "actor"),
-          Map.entry("losses/trust_region", "tr"));
+  private static final String LOSSES = "losses/";
 
   private final ProgressBar bar;
 
@@ -27,6 +26,8 @@ public final class ConsoleProgressBar implements ProgressReporter {
         new ProgressBarBuilder()
             .setTaskName("train")
             .setInitialMax(totalSteps)
+            .setUnit(" steps", 1)
+            .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
             .startsFrom(startStep, Duration.ZERO)
             .setUpdateIntervalMillis(500)
             .build();
@@ -39,15 +40,22 @@ public final class ConsoleProgressBar implements ProgressReporter {
 
   @Override
   public void summary(double stepsPerSecond, Map<String, Double> metrics) {
-    StringBuilder message =
-        new StringBuilder(String.format(Locale.ROOT, "%.1f steps/s", stepsPerSecond));
-    for (Map.Entry<String, String> shown : SHOWN) {
-      Double value = metrics.get(shown.getKey());
-      if (value != null) {
-        message.append(String.format(Locale.ROOT, " %s %.4g", shown.getValue(), value));
-      }
-    }
-    bar.setExtraMessage(message.toString());
+    bar.setExtraMessage(lossMessage(metrics));
+  }
+
+  /** Every {@code losses/*} metric, by name without the prefix: "bc 0.1234 critic 1.234". */
+  static String lossMessage(Map<String, Double> metrics) {
+    StringBuilder message = new StringBuilder();
+    new TreeMap<>(metrics)
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith(LOSSES)) {
+                message.append(message.isEmpty() ? "" : " ");
+                message.append(
+                    String.format(Locale.ROOT, "%s %.4g", name.substring(LOSSES.length()), value));
+              }
+            });
+    return message.toString();
   }
 
   @Override

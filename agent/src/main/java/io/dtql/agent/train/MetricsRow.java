@@ -7,7 +7,8 @@ import java.util.TreeMap;
  * One logged training step.
  *
  * @param step gradient step after the update
- * @param wallTimeSeconds seconds since this process started training
+ * @param wallTimeSeconds seconds spent training the run so far, over every process (cumulative
+ *     across resumes)
  * @param stepsPerSecond training speed over the last logging interval
  * @param values the agent's namespaced metrics, sorted by name
  */

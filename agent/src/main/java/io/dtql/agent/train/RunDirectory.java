@@ -1,7 +1,10 @@
 package io.dtql.agent.train;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.dtql.agent.checkpoint.CheckpointStore;
 import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;
@@ -18,14 +21,18 @@ import java.util.Optional;
 
 /**
  * One training run's directory, {@code {preset}__dtql__{seed}__{yyyyMMdd-HHmmss}}, holding {@code
- * config.json} (the resolved configuration and what it was trained on), {@code metrics.jsonl} (and
- * {@code metrics.csv} when asked for) and {@code checkpoints/}.
+ * config.json} (the resolved configuration, the dataset it was trained on with each file's size and
+ * SHA-256, the output settings, and one entry per resume), {@code metrics.jsonl} (and {@code
+ * metrics.csv} when asked for) and {@code checkpoints/}.
  */
 public final class RunDirectory {
   public static final String CONFIG_FILE = "config.json";
   public static final String METRICS_JSONL = "metrics.jsonl";
   public static final String METRICS_CSV = "metrics.csv";
   static final String ALGORITHM = "dtql";
+  private static final String DATASET_FILES = "dataset_files";
+  private static final String OUTPUTS = "outputs";
+  private static final String RESUMES = "resumes";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final Path path;
@@ -63,6 +70,7 @@ public final class RunDirectory {
     return path;
   }
 
+  /** The run's checkpoints, keeping every one. */
   public CheckpointStore checkpoints() {
     return CheckpointStore.inRun(path);
   }
@@ -75,26 +83,95 @@ public final class RunDirectory {
     return path.resolve(METRICS_CSV);
   }
 
-  /** Writes {@code config.json} atomically. */
-  public void writeConfig(
-      DtqlConfig config,
-      ProblemShape shape,
-      Path dataset,
-      String device,
-      Optional<Path> resumedFrom)
+  /**
+   * Writes a new {@code config.json} atomically: the record, the device, and the checkpoint of
+   * another directory this run started from, if any.
+   */
+  public void writeRecord(RunRecord record, String device, Optional<Path> resumedFrom)
       throws IOException {
     JsonObject json = new JsonObject();
     json.addProperty("algorithm", ALGORITHM);
-    json.add("config", ConfigJson.toJson(config));
-    json.addProperty("dataset", dataset.toAbsolutePath().normalize().toString());
+    json.add("config", ConfigJson.toJson(record.config()));
+    json.addProperty("dataset", record.dataset().toAbsolutePath().normalize().toString());
+    record.datasetFingerprint().ifPresent(print -> json.add(DATASET_FILES, print.toJson()));
     JsonObject shapeJson = new JsonObject();
-    shapeJson.addProperty("obs_dim", shape.obsDim());
-    shapeJson.addProperty("act_dim", shape.actDim());
-    shapeJson.addProperty("max_action", shape.maxAction());
+    shapeJson.addProperty("obs_dim", record.shape().obsDim());
+    shapeJson.addProperty("act_dim", record.shape().actDim());
+    shapeJson.addProperty("max_action", record.shape().maxAction());
     json.add("shape", shapeJson);
     json.addProperty("device", device);
+    json.add(OUTPUTS, record.outputs().toJson());
     resumedFrom.ifPresent(
         file -> json.addProperty("resumed_from", file.toAbsolutePath().toString()));
+    writeJson(json);
+  }
+
+  /**
+   * Reads {@code config.json}; empty when the directory has none.
+   *
+   * @throws IOException naming the file when it cannot be parsed
+   */
+  public Optional<RunRecord> readRecord() throws IOException {
+    Path file = path.resolve(CONFIG_FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      JsonObject json = readJson();
+      JsonObject shape = json.getAsJsonObject("shape");
+      return Optional.of(
+          new RunRecord(
+              ConfigJson.fromJson(json.getAsJsonObject("config")),
+              new ProblemShape(
+                  shape.get("obs_dim").getAsInt(),
+                  shape.get("act_dim").getAsInt(),
+                  shape.get("max_action").getAsFloat()),
+              Path.of(json.get("dataset").getAsString()),
+              json.has(DATASET_FILES)
+                  ? Optional.of(DatasetFingerprint.fromJson(json.getAsJsonArray(DATASET_FILES)))
+                  : Optional.empty(),
+              json.has(OUTPUTS)
+                  ? OutputSettings.fromJson(json.getAsJsonObject(OUTPUTS))
+                  : OutputSettings.DEFAULTS));
+    } catch (JsonParseException
+        | IllegalStateException
+        | IllegalArgumentException
+        | NullPointerException
+        | ClassCastException e) {
+      throw new IOException(file + " cannot be read as a run record: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Records a resume in {@code config.json}: the run's config becomes {@code config} (a resume can
+   * only extend train-steps), the output settings become the resumed process's, and {@code entry}
+   * is appended to {@code resumes}. The record of the dataset the run started on is never changed.
+   */
+  public void recordResume(DtqlConfig config, OutputSettings outputs, ResumeEntry entry)
+      throws IOException {
+    JsonObject json = readJson();
+    json.add("config", ConfigJson.toJson(config));
+    json.add(OUTPUTS, outputs.toJson());
+    JsonArray resumes = json.has(RESUMES) ? json.getAsJsonArray(RESUMES) : new JsonArray();
+    JsonObject resume = new JsonObject();
+    resume.addProperty("from", entry.checkpoint().toAbsolutePath().normalize().toString());
+    resume.addProperty("step", entry.step());
+    resume.addProperty("train_steps_before", entry.trainStepsBefore());
+    resume.addProperty("train_steps", entry.trainSteps());
+    resume.addProperty("dataset", entry.dataset().toAbsolutePath().normalize().toString());
+    resume.addProperty("device", entry.device());
+    resumes.add(resume);
+    json.add(RESUMES, resumes);
+    writeJson(json);
+  }
+
+  private JsonObject readJson() throws IOException {
+    return JsonParser.parseString(
+            Files.readString(path.resolve(CONFIG_FILE), StandardCharsets.UTF_8))
+        .getAsJsonObject();
+  }
+
+  private void writeJson(JsonObject json) throws IOException {
     String text = new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n";
     AtomicFiles.write(path.resolve(CONFIG_FILE), text.getBytes(StandardCharsets.UTF_8));
   }

@@ -16,12 +16,16 @@ import org.slf4j.LoggerFactory;
  * logEvery} steps, checkpoint every {@code checkpointEvery} steps and once more at the end. A stop
  * request ends the loop after the current step, with a checkpoint, so an interrupted run resumes
  * exactly where it stopped.
+ *
+ * <p>Wall time is cumulative over a run's processes: the loop starts counting from the training
+ * seconds of the checkpoint it resumed from, logs that total as {@code wall_time_s} and stores it
+ * in every checkpoint it writes.
  */
 public final class TrainingLoop {
   /** Saves the agent's state together with the sampler's generator state. */
   @FunctionalInterface
   public interface CheckpointWriter {
-    Path save(AgentState state, long samplerState) throws IOException;
+    Path save(AgentState state, long samplerState, double trainingSeconds) throws IOException;
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -34,6 +38,7 @@ public final class TrainingLoop {
   private final MetricsSink metrics;
   private final ProgressReporter progress;
   private final StopSignal stop;
+  private final double secondsBefore;
   private final LongSupplier nanoTime;
 
   public TrainingLoop(
@@ -43,8 +48,18 @@ public final class TrainingLoop {
       CheckpointWriter checkpoints,
       MetricsSink metrics,
       ProgressReporter progress,
-      StopSignal stop) {
-    this(agent, sampler, settings, checkpoints, metrics, progress, stop, System::nanoTime);
+      StopSignal stop,
+      double secondsBefore) {
+    this(
+        agent,
+        sampler,
+        settings,
+        checkpoints,
+        metrics,
+        progress,
+        stop,
+        secondsBefore,
+        System::nanoTime);
   }
 
   TrainingLoop(
@@ -55,7 +70,12 @@ public final class TrainingLoop {
       MetricsSink metrics,
       ProgressReporter progress,
       StopSignal stop,
+      double secondsBefore,
       LongSupplier nanoTime) {
+    if (!(secondsBefore >= 0) || !Double.isFinite(secondsBefore)) {
+      throw new IllegalArgumentException(
+          "seconds-before must be finite and >= 0, got " + secondsBefore);
+    }
     this.agent = agent;
     this.sampler = sampler;
     this.settings = settings;
@@ -63,6 +83,7 @@ public final class TrainingLoop {
     this.metrics = metrics;
     this.progress = progress;
     this.stop = stop;
+    this.secondsBefore = secondsBefore;
     this.nanoTime = nanoTime;
   }
 
@@ -80,6 +101,7 @@ public final class TrainingLoop {
     long shownStep = startStep;
     long shownNanos = startNanos;
     long savedStep = -1;
+    long lastStepNanos = startNanos;
     Optional<Path> lastCheckpoint = Optional.empty();
     while (agent.step() < total && !stop.isRequested()) {
       Batch batch = sampler.next();
@@ -87,6 +109,7 @@ public final class TrainingLoop {
       long step = agent.step();
       progress.stepTo(step);
       long now = nanoTime.getAsLong();
+      lastStepNanos = now;
       // The bar's message follows the clock, not the logging interval: at a few steps/s a
       // 1000-step interval would leave it stale for minutes.
       if (now - shownNanos >= PROGRESS_INTERVAL_NANOS) {
@@ -99,12 +122,13 @@ public final class TrainingLoop {
         double seconds = Math.max(now - windowNanos, 1) / 1e9;
         double stepsPerSecond = (step - windowStep) / seconds;
         metrics.record(
-            new MetricsRow(step, (now - startNanos) / 1e9, stepsPerSecond, stepMetrics.values()));
+            new MetricsRow(
+                step, secondsSince(startNanos, now), stepsPerSecond, stepMetrics.values()));
         windowStep = step;
         windowNanos = now;
       }
       if (settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0) {
-        lastCheckpoint = Optional.of(save(step));
+        lastCheckpoint = Optional.of(save(step, secondsSince(startNanos, now)));
         savedStep = step;
       }
     }
@@ -114,18 +138,23 @@ public final class TrainingLoop {
       LOG.info("stop requested: stopping at step {} of {}", finalStep, total);
     }
     if (finalStep != savedStep && finalStep != startStep) {
-      lastCheckpoint = Optional.of(save(finalStep));
+      lastCheckpoint = Optional.of(save(finalStep, secondsSince(startNanos, lastStepNanos)));
     }
     return new TrainingOutcome(finalStep, stoppedEarly, lastCheckpoint);
   }
 
-  private Path save(long step) throws IOException {
+  /** Training seconds of the whole run at {@code now}: earlier processes' plus this one's. */
+  private double secondsSince(long startNanos, long now) {
+    return secondsBefore + (now - startNanos) / 1e9;
+  }
+
+  private Path save(long step, double trainingSeconds) throws IOException {
     AgentState state = agent.exportState();
     if (state.step() != step) {
       throw new IllegalStateException(
           "agent exported state of step " + state.step() + " while at step " + step);
     }
-    Path file = checkpoints.save(state, sampler.randomState());
+    Path file = checkpoints.save(state, sampler.randomState(), trainingSeconds);
     LOG.info("step {}: checkpoint {}", step, file);
     return file;
   }

@@ -2,6 +2,7 @@ package io.dtql.agent.train;
 
 import ai.djl.Device;
 import io.dtql.agent.checkpoint.CheckpointFile;
+import io.dtql.agent.checkpoint.CheckpointStore;
 import io.dtql.agent.data.Transitions;
 import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;
@@ -13,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Puts one run together: builds or restores the agent, positions the batch sampler (fresh from the
- * seed, or where the checkpoint left it), opens the metrics files, runs the loop and closes
+ * seed, or where the checkpoint left it), continues the wall-clock count from the checkpoint, opens
+ * the metrics files, runs the loop (saving checkpoints with the run's retention) and closes
  * everything in reverse order.
  */
 public final class TrainingSession {
@@ -26,10 +28,8 @@ public final class TrainingSession {
    * @param run the run directory to write into
    * @param resumeFrom the checkpoint to continue from, if any
    * @param device where the agent's tensors live
-   * @param checkpointEvery save every this many steps (0 = only at the end)
-   * @param logEvery write a metrics row every this many steps
-   * @param writeCsv also write metrics.csv
-   * @param progressBar show a terminal progress bar
+   * @param outputs checkpoint, retention and logging settings
+   * @param progress how progress is shown
    */
   public record Plan(
       DtqlConfig config,
@@ -38,10 +38,8 @@ public final class TrainingSession {
       RunDirectory run,
       Optional<CheckpointFile> resumeFrom,
       Device device,
-      long checkpointEvery,
-      long logEvery,
-      boolean writeCsv,
-      boolean progressBar) {
+      OutputSettings outputs,
+      ProgressOptions progress) {
     public Plan {
       if (transitions.obsDim() != shape.obsDim() || transitions.actDim() != shape.actDim()) {
         throw new IllegalArgumentException(
@@ -68,14 +66,15 @@ public final class TrainingSession {
             .map(checkpoint -> new SplitMix64(checkpoint.samplerState()))
             .orElseGet(() -> SplitMix64.forSeed(config.seed()));
     BatchSampler sampler = new BatchSampler(plan.transitions(), config.batchSize(), random);
+    double secondsBefore = plan.resumeFrom().map(CheckpointFile::trainingSeconds).orElse(0.0);
     LoopSettings settings =
-        new LoopSettings(config.endStep(), plan.checkpointEvery(), plan.logEvery());
+        new LoopSettings(
+            config.endStep(), plan.outputs().checkpointEvery(), plan.outputs().logEvery());
+    CheckpointStore checkpoints =
+        plan.run().checkpoints().keeping(plan.outputs().keepCheckpoints());
     try (TrainableAgent agent = newAgent(plan, agents);
         MetricsSink metrics = openMetrics(plan, resumedStep);
-        ProgressReporter progress =
-            plan.progressBar()
-                ? new ConsoleProgressBar(resumedStep, config.endStep())
-                : ProgressReporter.silent()) {
+        ProgressReporter progress = plan.progress().open(resumedStep, config.endStep())) {
       if (agent.step() != resumedStep) {
         throw new IllegalStateException(
             "restored agent is at step " + agent.step() + ", the checkpoint at " + resumedStep);
@@ -85,13 +84,13 @@ public final class TrainingSession {
               agent,
               sampler,
               settings,
-              (state, samplerState) ->
-                  plan.run()
-                      .checkpoints()
-                      .save(new CheckpointFile(config, plan.shape(), state, samplerState)),
+              (state, samplerState, seconds) ->
+                  checkpoints.save(
+                      new CheckpointFile(config, plan.shape(), state, samplerState, seconds)),
               metrics,
               progress,
-              stop);
+              stop,
+              secondsBefore);
       return loop.run();
     }
   }
@@ -105,7 +104,7 @@ public final class TrainingSession {
   private static MetricsSink openMetrics(Plan plan, long resumedStep) throws IOException {
     List<MetricsSink> sinks = new ArrayList<>();
     sinks.add(JsonlMetricsWriter.open(plan.run().metricsJsonl(), resumedStep));
-    if (plan.writeCsv()) {
+    if (plan.outputs().writeCsv()) {
       try {
         sinks.add(CsvMetricsWriter.open(plan.run().metricsCsv(), resumedStep));
       } catch (IOException | RuntimeException e) {

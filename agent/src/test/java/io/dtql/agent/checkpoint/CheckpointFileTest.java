@@ -12,11 +12,13 @@ import io.dtql.agent.dtql.ProblemShape;
 import io.dtql.agent.dtql.TensorData;
 import io.dtql.agent.preset.ConfigFields;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +43,7 @@ class CheckpointFileTest {
             "empty", new TensorData(new long[] {0, 7}, new float[0]));
     AgentState state = new AgentState(step, tensors, Map.of("adam/actor/t", step, "other", -1L));
     return new CheckpointFile(
-        config, new ProblemShape(11, 3, 1.0f), state, 0x9E3779B97F4A7C15L ^ step);
+        config, new ProblemShape(11, 3, 1.0f), state, 0x9E3779B97F4A7C15L ^ step, step * 0.125);
   }
 
   @Test
@@ -53,6 +55,7 @@ class CheckpointFileTest {
     assertEquals(original.config(), read.config());
     assertEquals(original.shape(), read.shape());
     assertEquals(original.samplerState(), read.samplerState());
+    assertEquals(154.25, read.trainingSeconds());
     assertEquals(1234, read.step());
     assertEquals(original.agentState().counters(), read.agentState().counters());
     assertEquals(original.agentState().tensors().keySet(), read.agentState().tensors().keySet());
@@ -117,6 +120,39 @@ class CheckpointFileTest {
     CheckpointException e =
         assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
     assertTrue(e.getMessage().contains("format version 9"), e.getMessage());
+  }
+
+  @Test
+  void versionOneFileWithoutTrainingSecondsIsReadAsZeroSeconds() throws IOException {
+    // A version 1 file is a version 2 file without the 8-byte training time after the sampler
+    // state: rebuild one from today's encoding, with its own length and checksum.
+    CheckpointFile original = sample(40);
+    ByteBuffer v2 = ByteBuffer.wrap(CheckpointCodec.encode(original));
+    int header = CheckpointCodec.MAGIC.length + Integer.BYTES + Long.BYTES;
+    int payloadLength = (int) v2.getLong(CheckpointCodec.MAGIC.length + Integer.BYTES);
+    int configBytes = v2.getInt(header);
+    int secondsAt = header + Integer.BYTES + configBytes + 3 * 4 + 2 * Long.BYTES;
+    assertEquals(original.trainingSeconds(), v2.getDouble(secondsAt));
+    byte[] payload = new byte[payloadLength - Double.BYTES];
+    v2.get(header, payload, 0, secondsAt - header);
+    v2.get(
+        secondsAt + Double.BYTES,
+        payload,
+        secondsAt - header,
+        payloadLength - (secondsAt - header) - Double.BYTES);
+    CRC32 crc = new CRC32();
+    crc.update(payload);
+    ByteBuffer v1 = ByteBuffer.allocate(header + payload.length + Long.BYTES);
+    v1.put(CheckpointCodec.MAGIC).putInt(1).putLong(payload.length).put(payload);
+    v1.putLong(crc.getValue());
+    Path file = dir.resolve("v1.ckpt");
+    Files.write(file, v1.array());
+
+    CheckpointFile read = CheckpointFile.read(file);
+    assertEquals(0.0, read.trainingSeconds());
+    assertEquals(40, read.step());
+    assertEquals(original.samplerState(), read.samplerState());
+    assertEquals(original.agentState().counters(), read.agentState().counters());
   }
 
   @Test

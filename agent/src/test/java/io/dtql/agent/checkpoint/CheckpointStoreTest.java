@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,5 +68,55 @@ class CheckpointStoreTest {
     assertEquals("step-000000001.ckpt", store.latest().orElseThrow().getFileName().toString());
     store.save(CheckpointFileTest.sample(3));
     assertFalse(Files.exists(stale));
+  }
+
+  @Test
+  void keepingKDeletesOlderCheckpointsOnlyAfterTheNewOneIsSaved() throws IOException {
+    CheckpointStore store = CheckpointStore.inRun(run).keeping(2);
+    store.save(CheckpointFileTest.sample(10));
+    store.save(CheckpointFileTest.sample(20));
+    assertEquals(List.of("latest", "step-000000010.ckpt", "step-000000020.ckpt"), names(store));
+    store.save(CheckpointFileTest.sample(30));
+    assertEquals(List.of("latest", "step-000000020.ckpt", "step-000000030.ckpt"), names(store));
+    assertEquals(30, CheckpointFile.read(store.latest().orElseThrow()).step());
+    store.save(CheckpointFileTest.sample(40));
+    assertEquals(List.of("latest", "step-000000030.ckpt", "step-000000040.ckpt"), names(store));
+  }
+
+  @Test
+  void theCheckpointResumedFromSurvivesUntilANewerOneExists() throws IOException {
+    // A run saved 10, 20 and 30 (keeping all); the user resumes from step 10, keeping one.
+    CheckpointStore all = CheckpointStore.inRun(run);
+    for (long step : new long[] {10, 20, 30}) {
+      all.save(CheckpointFileTest.sample(step));
+    }
+    CheckpointStore keepOne = all.keeping(1);
+    // The resumed run's first save (step 15) replaces the step-10 file it resumed from, and does
+    // not touch 20 and 30: they belong to the abandoned continuation and are overwritten later.
+    keepOne.save(CheckpointFileTest.sample(15));
+    assertEquals(
+        List.of("latest", "step-000000015.ckpt", "step-000000020.ckpt", "step-000000030.ckpt"),
+        names(keepOne));
+    assertEquals(15, CheckpointFile.read(keepOne.latest().orElseThrow()).step());
+    keepOne.save(CheckpointFileTest.sample(20));
+    assertEquals(List.of("latest", "step-000000020.ckpt", "step-000000030.ckpt"), names(keepOne));
+  }
+
+  @Test
+  void keepingAllIsTheDefaultAndANegativeCountIsRefused() throws IOException {
+    CheckpointStore store = CheckpointStore.inRun(run);
+    for (long step = 1; step <= 5; step++) {
+      store.save(CheckpointFileTest.sample(step));
+    }
+    assertEquals(6, names(store).size());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> store.keeping(-1));
+    assertTrue(e.getMessage().contains("keep-checkpoints"), e.getMessage());
+  }
+
+  private static List<String> names(CheckpointStore store) throws IOException {
+    try (Stream<Path> files = Files.list(store.directory())) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
   }
 }

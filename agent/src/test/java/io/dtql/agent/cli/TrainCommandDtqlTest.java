@@ -143,6 +143,34 @@ class TrainCommandDtqlTest {
   }
 
   @Test
+  void extendingWithForceRecomputesTheCosineScheduleSoTheLearningRateJumpsBackUp()
+      throws IOException {
+    assertEquals(0, train(dir.resolve("runs"), "--set", "lr-decay=true"));
+    Path run = onlyChild(dir.resolve("runs"));
+    double endOfFirstLeg = learningRateAt(run, 40);
+    assertEquals(
+        0,
+        TrainCommand.run("--resume", run.toString(), "--steps", "78", "--force", "--no-progress"));
+    double afterExtension = learningRateAt(run, 50);
+    // At step 40 (2 pretraining + 38 training steps) the cosine had all but reached 0; over 78
+    // training steps, step 50 is mid-curve.
+    assertTrue(
+        afterExtension > 10 * endOfFirstLeg,
+        "lr " + endOfFirstLeg + " at step 40, " + afterExtension + " at step 50");
+    assertEquals(80, CheckpointFile.read(run.resolve("checkpoints/step-000000080.ckpt")).step());
+  }
+
+  private static double learningRateAt(Path run, long step) throws IOException {
+    return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+        .map(line -> JsonParser.parseString(line).getAsJsonObject())
+        .filter(row -> row.get("step").getAsLong() == step)
+        .findFirst()
+        .orElseThrow()
+        .get("charts/lr_actor")
+        .getAsDouble();
+  }
+
+  @Test
   void datasetOfAnotherTaskIsRefusedWithExitOneNamingFileAndWidth() {
     CommandLine cli = TrainCommand.commandLine(new TrainCommand());
     StringWriter err = new StringWriter();

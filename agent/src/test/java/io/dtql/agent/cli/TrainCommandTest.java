@@ -187,7 +187,7 @@ class TrainCommandTest {
     assertTrue(result.err().contains(missing.toString()), result.err());
     Result none = run("--preset", "walker2d-medium");
     assertEquals(2, none.exitCode());
-    assertTrue(none.err().contains("--dataset is required"), none.err());
+    assertTrue(none.err().contains("--dataset is required (or --resume RUN"), none.err());
   }
 
   @Test
@@ -250,33 +250,247 @@ class TrainCommandTest {
     assertTrue(first.out().contains("stopped at step 33 of 60"), first.out());
 
     Path run = onlyRun();
+    String recordBefore = Files.readString(run.resolve("config.json"));
+    // As the README shows it: only the run directory; dataset, preset and settings come from
+    // the run's config.json.
     FakeAgent.Factory resumed = new FakeAgent.Factory();
-    Result second =
-        run(
-            resumed,
-            new StopSignal(),
-            "--dataset",
-            datasetFile.toString(),
-            "--resume",
-            run.toString(),
-            "--device",
-            "cpu",
-            "--no-progress");
+    Result second = run(resumed, new StopSignal(), "--resume", run.toString(), "--no-progress");
     assertEquals(0, second.exitCode(), second.err());
     assertTrue(second.out().contains("finished at step 60 of 60"), second.out());
     assertEquals(run, onlyRun()); // continued in the same run directory
     assertArrayEquals(straight.last().weights(), resumed.last().weights());
+
+    JsonObject before = JsonParser.parseString(recordBefore).getAsJsonObject();
+    JsonObject after = config(run);
+    assertEquals(before.get("dataset"), after.get("dataset"));
+    assertEquals(before.get("dataset_files"), after.get("dataset_files"));
+    assertEquals(before.get("config"), after.get("config"));
+    assertEquals(before.get("outputs"), after.get("outputs")); // checkpoint every 25, log every 10
+    JsonObject resume = after.getAsJsonArray("resumes").get(0).getAsJsonObject();
+    assertEquals(33, resume.get("step").getAsLong());
+    assertTrue(resume.get("from").getAsString().endsWith("step-000000033.ckpt"), resume.toString());
+    assertEquals(
+        List.of(10L, 20L, 30L, 33L, 40L, 50L, 60L), loggedSteps(run)); // the run's --log-every
   }
 
   @Test
-  void resumeWithAnotherConfigIsRefusedNamingFileAndField() {
+  void resumeRefusesFlagsThatChangeTheRunNamingEachFlag() {
     assertEquals(0, run(trainArgs()).exitCode());
     Path run = onlyRun();
-    Result result = run(trainArgs("--resume", run.toString(), "--set", "alpha=3"));
+    Result result =
+        run(
+            "--resume",
+            run.toString(),
+            "--preset",
+            "walker2d-medium",
+            "--seed",
+            "6",
+            "--set",
+            "alpha=3",
+            "--set",
+            "batch-size=8", // the run's own value: accepted
+            "--no-progress");
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err().contains("--preset walker2d-medium"), result.err());
+    assertTrue(result.err().contains("--seed 6 (the run's seed is 5)"), result.err());
+    assertTrue(result.err().contains("--set alpha=3 (the run's alpha is 5.0)"), result.err());
+    assertTrue(!result.err().contains("batch-size=8"), result.err());
+    assertTrue(result.err().contains("config.json"), result.err());
+  }
+
+  @Test
+  void resumeRefusesAnotherDatasetNamingWhatDiffersAndKeepsTheRecord() throws IOException {
+    assertEquals(0, run(trainArgs()).exitCode());
+    Path run = onlyRun();
+    String record = Files.readString(run.resolve("config.json"));
+    String recorded = datasetFile.toAbsolutePath().toString();
+
+    Path other = Files.writeString(dir.resolve("walker.hdf5"), "another dataset altogether");
+    Result otherFile = run("--resume", run.toString(), "--dataset", other.toString());
+    assertEquals(1, otherFile.exitCode());
+    assertTrue(otherFile.err().contains("size differs"), otherFile.err());
+    assertTrue(otherFile.err().contains("recorded for " + recorded), otherFile.err());
+    assertTrue(otherFile.err().contains("now at " + other.toAbsolutePath()), otherFile.err());
+
+    // The same file replaced in place by data of the same size: only the hash tells.
+    byte[] bytes = Files.readAllBytes(datasetFile);
+    bytes[0] ^= 1;
+    Files.write(datasetFile, bytes);
+    Result replaced = run("--resume", run.toString());
+    assertEquals(1, replaced.exitCode());
+    assertTrue(replaced.err().contains("content hash (SHA-256) differs"), replaced.err());
+    assertTrue(replaced.err().contains(recorded), replaced.err());
+
+    assertEquals(record, Files.readString(run.resolve("config.json")));
+  }
+
+  @Test
+  void resumeAcceptsTheSameDataMovedElsewhereAndKeepsTheOriginalPathOnRecord() throws IOException {
+    StopSignal stop = new StopSignal();
+    FakeAgent.Factory agents = new FakeAgent.Factory();
+    agents.afterUpdate(
+        agent -> {
+          if (agent.step() == 30) {
+            stop.request();
+          }
+        });
+    assertEquals(TrainCommand.EXIT_STOPPED, run(agents, stop, trainArgs()).exitCode());
+    Path run = onlyRun();
+    Path moved = Files.createDirectories(dir.resolve("elsewhere")).resolve("copy.hdf5");
+    Files.move(datasetFile, moved);
+
+    Result missing = run("--resume", run.toString());
+    assertEquals(1, missing.exitCode());
+    assertTrue(missing.err().contains("pass --dataset"), missing.err());
+
+    Result result = run("--resume", run.toString(), "--dataset", moved.toString());
+    assertEquals(0, result.exitCode(), result.err());
+    JsonObject record = config(run);
+    assertEquals(datasetFile.toAbsolutePath().toString(), record.get("dataset").getAsString());
+    assertEquals(
+        moved.toAbsolutePath().toString(),
+        record.getAsJsonArray("resumes").get(0).getAsJsonObject().get("dataset").getAsString());
+  }
+
+  @Test
+  void resumeWithMoreStepsExtendsTheRunAsIfItHadBeenLongerFromTheStart() throws IOException {
+    FakeAgent.Factory straight = new FakeAgent.Factory();
+    assertEquals(
+        0,
+        run(
+                straight,
+                new StopSignal(),
+                trainArgs(
+                    "--steps", // 3 pretraining + 87 training steps, as the extended run below
+                    "87",
+                    "--set",
+                    "pretrain-steps=3",
+                    "--output-dir",
+                    dir.resolve("straight").toString(),
+                    "--set",
+                    "lr-decay=false"))
+            .exitCode());
+
+    // Without learning-rate decay (the preset has it on; see the next test) no --force is needed.
+    assertEquals(0, run(trainArgs("--set", "lr-decay=false")).exitCode());
+    Path run = onlyRun();
+    FakeAgent.Factory extended = new FakeAgent.Factory();
+    Result result = run(extended, new StopSignal(), "--resume", run.toString(), "--steps", "87");
+    assertEquals(0, result.exitCode(), result.err());
+    assertTrue(result.out().contains("finished at step 90 of 90"), result.out());
+    // The batch stream continues where it stopped, so the parameters match a 90-step run.
+    assertArrayEquals(straight.last().weights(), extended.last().weights());
+
+    JsonObject config = config(run).getAsJsonObject("config");
+    assertEquals(87, config.get("train-steps").getAsLong());
+    assertEquals(3, config.get("pretrain-steps").getAsLong(), "pretraining is not rescaled");
+    JsonObject resume = config(run).getAsJsonArray("resumes").get(0).getAsJsonObject();
+    assertEquals(57, resume.get("train_steps_before").getAsLong());
+    assertEquals(87, resume.get("train_steps").getAsLong());
+    assertEquals(
+        87,
+        io.dtql.agent.checkpoint.CheckpointFile.read(run.resolve("checkpoints/step-000000090.ckpt"))
+            .config()
+            .trainSteps());
+
+    // Resuming the finished, extended run again needs no --steps: config.json says 90.
+    Result again = run("--resume", run.toString());
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.out().contains("finished at step 90 of 90"), again.out());
+
+    Result shorter = run("--resume", run.toString(), "--steps", "70");
+    assertEquals(2, shorter.exitCode());
+    assertTrue(shorter.err().contains("--steps 70 is below the run's train-steps 87"));
+  }
+
+  @Test
+  void extendingARunWithLearningRateDecayNeedsForce() throws IOException {
+    assertEquals(0, run(trainArgs("--set", "lr-decay=true")).exitCode());
+    Path run = onlyRun();
+    Result refused = run("--resume", run.toString(), "--steps", "87");
+    assertEquals(2, refused.exitCode());
+    assertTrue(refused.err().contains("lr-decay=true"), refused.err());
+    assertTrue(refused.err().contains("--force"), refused.err());
+    assertEquals(57, config(run).getAsJsonObject("config").get("train-steps").getAsLong());
+
+    Result forced = run("--resume", run.toString(), "--steps", "87", "--force");
+    assertEquals(0, forced.exitCode(), forced.err());
+    assertTrue(forced.out().contains("finished at step 90 of 90"), forced.out());
+
+    List<String> newRunWithForce = new ArrayList<>(List.of(trainArgs()));
+    newRunWithForce.add("--force");
+    Result forceWithoutResume = run(newRunWithForce.toArray(String[]::new));
+    assertEquals(2, forceWithoutResume.exitCode());
+    assertTrue(forceWithoutResume.err().contains("--force applies only to --resume"));
+  }
+
+  @Test
+  void keepsTheNewestCheckpointsAndAResumeKeepsTheRunsRetention() throws IOException {
+    StopSignal stop = new StopSignal();
+    FakeAgent.Factory agents = new FakeAgent.Factory();
+    agents.afterUpdate(
+        agent -> {
+          if (agent.step() == 42) {
+            stop.request();
+          }
+        });
+    Result first =
+        run(agents, stop, trainArgs("--checkpoint-every", "10", "--keep-checkpoints", "2"));
+    assertEquals(TrainCommand.EXIT_STOPPED, first.exitCode(), first.err());
+    Path run = onlyRun();
+    assertEquals(
+        List.of("latest", "step-000000040.ckpt", "step-000000042.ckpt"), checkpointNames(run));
+
+    assertEquals(0, run("--resume", run.toString()).exitCode());
+    assertEquals(
+        List.of("latest", "step-000000050.ckpt", "step-000000060.ckpt"), checkpointNames(run));
+
+    Result bad = run(trainArgs("--keep-checkpoints", "-1"));
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().contains("--keep-checkpoints must be >= 0"), bad.err());
+  }
+
+  @Test
+  void checkpointOfAnotherRunIsRefusedNamingFileAndField() throws IOException {
+    assertEquals(0, run(trainArgs()).exitCode());
+    assertEquals(
+        0,
+        run(trainArgs("--set", "alpha=3", "--output-dir", dir.resolve("b").toString())).exitCode());
+    Path run = onlyRun();
+    Path foreign = onlyChild(dir.resolve("b")).resolve("checkpoints/step-000000060.ckpt");
+    Files.copy(foreign, run.resolve("checkpoints/step-000000070.ckpt"));
+    Files.delete(run.resolve("checkpoints/latest"));
+    Result result = run("--resume", run.toString());
     assertEquals(1, result.exitCode());
-    assertTrue(result.err().contains("step-000000060.ckpt"), result.err());
+    assertTrue(result.err().contains("step-000000070.ckpt"), result.err());
     assertTrue(
-        result.err().contains("alpha is 5.0 in the checkpoint, 3.0 requested"), result.err());
+        result.err().contains("alpha is 3.0 in the checkpoint, 5.0 requested"), result.err());
+  }
+
+  @Test
+  void aCheckpointOutsideARunDirectoryNeedsTheDatasetAndStartsANewRun() throws IOException {
+    assertEquals(0, run(trainArgs("--output-dir", dir.resolve("first").toString())).exitCode());
+    Path loose =
+        Files.copy(
+            onlyChild(dir.resolve("first")).resolve("checkpoints/step-000000050.ckpt"),
+            dir.resolve("kept.ckpt"));
+    Result noDataset = run("--resume", loose.toString());
+    assertEquals(2, noDataset.exitCode());
+    assertTrue(noDataset.err().contains("--dataset is required"), noDataset.err());
+
+    Result result =
+        run(
+            "--resume",
+            loose.toString(),
+            "--dataset",
+            datasetFile.toString(),
+            "--output-dir",
+            dir.resolve("runs").toString());
+    assertEquals(0, result.exitCode(), result.err());
+    assertTrue(result.out().contains("finished at step 60 of 60"), result.out());
+    JsonObject record = config(onlyRun());
+    assertEquals(loose.toAbsolutePath().toString(), record.get("resumed_from").getAsString());
+    assertTrue(record.has("dataset_files"));
   }
 
   @Test
@@ -298,6 +512,30 @@ class TrainCommandTest {
     assertTrue(
         result.err().contains("checksum mismatch") && result.err().contains(checkpoint.toString()),
         result.err());
+  }
+
+  private static JsonObject config(Path run) throws IOException {
+    return JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject();
+  }
+
+  private static List<Long> loggedSteps(Path run) throws IOException {
+    return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+        .map(line -> JsonParser.parseString(line).getAsJsonObject().get("step").getAsLong())
+        .toList();
+  }
+
+  private static List<String> checkpointNames(Path run) throws IOException {
+    try (Stream<Path> files = Files.list(run.resolve("checkpoints"))) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static Path onlyChild(Path parent) throws IOException {
+    try (Stream<Path> children = Files.list(parent)) {
+      List<Path> all = children.toList();
+      assertEquals(1, all.size(), all.toString());
+      return all.get(0);
+    }
   }
 
   private Path onlyRun() {

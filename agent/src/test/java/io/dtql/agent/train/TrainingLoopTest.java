@@ -51,6 +51,16 @@ class TrainingLoopTest {
       TrainingLoop.CheckpointWriter writer,
       RecordingSink sink,
       RecordingProgress progress) {
+    return loop(agent, total, writer, sink, progress, 0.0);
+  }
+
+  private static TrainingLoop loop(
+      FakeAgent agent,
+      long total,
+      TrainingLoop.CheckpointWriter writer,
+      RecordingSink sink,
+      RecordingProgress progress,
+      double secondsBefore) {
     AtomicLong clock = new AtomicLong();
     return new TrainingLoop(
         agent,
@@ -60,6 +70,7 @@ class TrainingLoopTest {
         sink,
         progress,
         new StopSignal(),
+        secondsBefore,
         () -> clock.addAndGet(100_000_000L)); // every reading is 0.1 s after the previous one
   }
 
@@ -73,7 +84,7 @@ class TrainingLoopTest {
         loop(
                 agent,
                 30,
-                (state, samplerState) -> {
+                (state, samplerState, seconds) -> {
                   saved.add(state.step());
                   return Path.of("ckpt");
                 },
@@ -94,6 +105,29 @@ class TrainingLoopTest {
   }
 
   @Test
+  void wallTimeContinuesFromTheSecondsOfEarlierProcesses() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    List<Double> savedSeconds = new ArrayList<>();
+    FakeAgent agent = new FakeAgent(5, new float[] {1, 2, 3, 4}, 20);
+    loop(
+            agent,
+            40,
+            (state, samplerState, seconds) -> {
+              savedSeconds.add(seconds);
+              return Path.of("ckpt");
+            },
+            sink,
+            new RecordingProgress(),
+            100.0)
+        .run();
+    // 20 steps at 0.1 s each after the 100 s the resumed checkpoint recorded.
+    assertEquals(List.of(30L, 40L), sink.rows.stream().map(MetricsRow::step).toList());
+    assertEquals(101.0, sink.rows.get(0).wallTimeSeconds(), 1e-9);
+    assertEquals(102.0, sink.rows.get(1).wallTimeSeconds(), 1e-9);
+    assertEquals(List.of(102.0), savedSeconds);
+  }
+
+  @Test
   void agentAlreadyAtTheTotalTrainsNothingAndSavesNothing() throws Exception {
     RecordingSink sink = new RecordingSink();
     FakeAgent agent = new FakeAgent(0, new float[] {1, 2, 3, 4}, 30);
@@ -101,7 +135,7 @@ class TrainingLoopTest {
         loop(
                 agent,
                 30,
-                (state, s) -> {
+                (state, s, seconds) -> {
                   throw new AssertionError("no checkpoint expected");
                 },
                 sink,
@@ -123,7 +157,12 @@ class TrainingLoopTest {
     assertThrows(
         IllegalStateException.class,
         () ->
-            loop(agent, 3, (state, s) -> Path.of("x"), new RecordingSink(), new RecordingProgress())
+            loop(
+                    agent,
+                    3,
+                    (state, s, seconds) -> Path.of("x"),
+                    new RecordingSink(),
+                    new RecordingProgress())
                 .run());
   }
 }

@@ -55,8 +55,16 @@ class TrainingSessionTest {
       Optional<CheckpointFile> resume,
       long every,
       boolean csv) {
+    return plan(config, run, resume, new OutputSettings(every, CheckpointStore.KEEP_ALL, 10, csv));
+  }
+
+  private static TrainingSession.Plan plan(
+      DtqlConfig config,
+      RunDirectory run,
+      Optional<CheckpointFile> resume,
+      OutputSettings outputs) {
     return new TrainingSession.Plan(
-        config, SHAPE, DATA, run, resume, Device.cpu(), every, 10, csv, false);
+        config, SHAPE, DATA, run, resume, Device.cpu(), outputs, ProgressOptions.none());
   }
 
   @Test
@@ -192,6 +200,71 @@ class TrainingSessionTest {
     assertTrue(csv.get(1).startsWith("10,"));
     assertTrue(csv.get(1).endsWith(","), "no actor loss during pretraining: " + csv.get(1));
     assertTrue(csv.get(5).startsWith("45,"));
+  }
+
+  @Test
+  void wallTimeContinuesAcrossAResumeFromTheCheckpointsTrainingSeconds() throws IOException {
+    StopSignal stop = new StopSignal();
+    FakeAgent.Factory agents = new FakeAgent.Factory();
+    agents.afterUpdate(
+        agent -> {
+          sleepMillis(5); // about 0.2 s of training before the stop
+          if (agent.step() == 37) {
+            stop.request();
+          }
+        });
+    RunDirectory run = newRun("w");
+    TrainingSession.run(plan(config(60), run, Optional.empty(), 100, false), agents, stop);
+    CheckpointFile checkpoint =
+        CheckpointFile.read(CheckpointStore.resolveResumeTarget(run.path()));
+    double before = checkpoint.trainingSeconds();
+    assertTrue(before >= 37 * 0.005, "training seconds in the checkpoint: " + before);
+    assertEquals(before, wallTimes(run).get(3), 1e-9, "the last row and the checkpoint agree");
+
+    TrainingOutcome resumed =
+        TrainingSession.run(
+            plan(config(60), run, Optional.of(checkpoint), 100, false),
+            new FakeAgent.Factory(),
+            new StopSignal());
+    List<Double> wallTimes = wallTimes(run);
+    assertEquals(List.of(10L, 20L, 30L, 37L, 40L, 50L, 60L), loggedSteps(run));
+    for (int i = 1; i < wallTimes.size(); i++) {
+      assertTrue(wallTimes.get(i) >= wallTimes.get(i - 1), "not cumulative: " + wallTimes);
+    }
+    assertTrue(wallTimes.get(4) >= before, "resumed rows start from the earlier time");
+    assertTrue(
+        CheckpointFile.read(resumed.lastCheckpoint().orElseThrow()).trainingSeconds()
+            >= wallTimes.get(6));
+  }
+
+  @Test
+  void onlyTheNewestCheckpointsAreKept() throws IOException {
+    RunDirectory run = newRun("k");
+    TrainingSession.run(
+        plan(config(95), run, Optional.empty(), new OutputSettings(10, 2, 10, false)),
+        new FakeAgent.Factory(),
+        new StopSignal());
+    try (Stream<Path> files = Files.list(run.checkpoints().directory())) {
+      assertEquals(
+          List.of("latest", "step-000000090.ckpt", "step-000000095.ckpt"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  private static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static List<Double> wallTimes(RunDirectory run) throws IOException {
+    return Files.readAllLines(run.metricsJsonl()).stream()
+        .map(
+            line -> JsonParser.parseString(line).getAsJsonObject().get("wall_time_s").getAsDouble())
+        .toList();
   }
 
   private static List<Long> loggedSteps(RunDirectory run) throws IOException {

@@ -11,6 +11,8 @@ import io.dtql.agent.dtql.TrainableAgent;
 import io.dtql.agent.preset.Preset;
 import io.dtql.agent.preset.PresetRegistry;
 import io.dtql.agent.train.AgentFactory;
+import io.dtql.agent.train.OutputSettings;
+import io.dtql.agent.train.ProgressOptions;
 import io.dtql.agent.train.RunDirectory;
 import io.dtql.agent.train.StopSignal;
 import io.dtql.agent.train.TrainingOutcome;
@@ -62,10 +64,8 @@ public final class TrainingThroughputBench {
             run,
             Optional.empty(),
             Device.cpu(),
-            0,
-            Math.max(1, steps / 10),
-            false,
-            false);
+            new OutputSettings(0, 0, Math.max(1, steps / 10), false),
+            ProgressOptions.none());
     long start = System.nanoTime();
     TrainingOutcome outcome = TrainingSession.run(plan, dtql, new StopSignal());
     double seconds = (System.nanoTime() - start) / 1e9;

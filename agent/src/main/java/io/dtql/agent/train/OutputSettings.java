@@ -1,0 +1,66 @@
+package io.dtql.agent.train;
+
+import com.google.gson.JsonObject;
+import io.dtql.agent.checkpoint.CheckpointStore;
+
+/**
+ * What a run writes besides learning: how often it checkpoints and logs, how many checkpoints it
+ * keeps and whether it also writes {@code metrics.csv}. Recorded in {@code config.json}; a resumed
+ * run keeps them unless its command line changes them (they do not affect what is learned).
+ *
+ * @param checkpointEvery save a checkpoint every this many steps, and always at the end (0 = only
+ *     at the end)
+ * @param keepCheckpoints keep only this many newest checkpoints (0 = keep every one)
+ * @param logEvery write a metrics row every this many steps
+ * @param writeCsv also write {@code metrics.csv}
+ */
+public record OutputSettings(
+    long checkpointEvery, int keepCheckpoints, long logEvery, boolean writeCsv) {
+  /** A new run's settings when no flag changes them. */
+  public static final OutputSettings DEFAULTS = new OutputSettings(50_000, 3, 1000, false);
+
+  public OutputSettings {
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("checkpoint-every must be >= 0, got " + checkpointEvery);
+    }
+    if (keepCheckpoints < CheckpointStore.KEEP_ALL) {
+      throw new IllegalArgumentException(
+          "keep-checkpoints must be >= 0 (0 keeps all), got " + keepCheckpoints);
+    }
+    if (logEvery <= 0) {
+      throw new IllegalArgumentException("log-every must be > 0, got " + logEvery);
+    }
+  }
+
+  /** These settings with each non-null argument replacing its field (null keeps the field). */
+  public OutputSettings with(
+      Long checkpointEvery, Integer keepCheckpoints, Long logEvery, Boolean writeCsv) {
+    return new OutputSettings(
+        checkpointEvery != null ? checkpointEvery : this.checkpointEvery,
+        keepCheckpoints != null ? keepCheckpoints : this.keepCheckpoints,
+        logEvery != null ? logEvery : this.logEvery,
+        writeCsv != null ? writeCsv : this.writeCsv);
+  }
+
+  JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    json.addProperty("checkpoint_every", checkpointEvery);
+    json.addProperty("keep_checkpoints", keepCheckpoints);
+    json.addProperty("log_every", logEvery);
+    json.addProperty("metrics_csv", writeCsv);
+    return json;
+  }
+
+  /** Reads {@link #toJson()}'s form; a field missing (an older run) takes its default. */
+  static OutputSettings fromJson(JsonObject json) {
+    return new OutputSettings(
+        json.has("checkpoint_every")
+            ? json.get("checkpoint_every").getAsLong()
+            : DEFAULTS.checkpointEvery,
+        json.has("keep_checkpoints")
+            ? json.get("keep_checkpoints").getAsInt()
+            : DEFAULTS.keepCheckpoints,
+        json.has("log_every") ? json.get("log_every").getAsLong() : DEFAULTS.logEvery,
+        json.has("metrics_csv") ? json.get("metrics_csv").getAsBoolean() : DEFAULTS.writeCsv);
+  }
+}
