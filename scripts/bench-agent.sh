@@ -24,8 +24,7 @@ settings=(
   "2 threads, OpenMP defaults||2"
   "2 threads, OMP_WAIT_POLICY=PASSIVE|OMP_WAIT_POLICY=PASSIVE|2"
   "1 thread|OMP_WAIT_POLICY=PASSIVE|1"
-  "2 threads, GOMP_SPINCOUNT=10000|GOMP_SPINCOUNT=10000|2"
-  "dtql default: auto threads + scripts/omp-env.sh|$(source "$ROOT/scripts/omp-env.sh"; env | grep -E '^(OMP_WAIT_POLICY|GOMP_SPINCOUNT)=' | tr '\n' ' ')|auto"
+  "dtql default (threads sized at start-up)||auto"
 )
 rate() { # env, threads -> hopper steps/s
   env $1 java -Dai.djl.offline=true -Xmx8g -cp "$LIB/*" io.dtql.agent.bench.TrainingBenchmark \
