@@ -50,7 +50,10 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--rows", description = "Dataset rows to collect. Default: ${DEFAULT-VALUE}.")
   int rows = 20_000;
 
-  @Option(names = "--steps", description = "DTQL gradient steps. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--steps",
+      description =
+          "DTQL training steps after the preset's 5% of pretraining. Default: ${DEFAULT-VALUE}.")
   int steps = 1_000;
 
   @Option(
@@ -82,7 +85,7 @@ final class QuickstartCommand implements Callable<Integer> {
       out.flush();
       collect(sim.client(), dataset);
 
-      out.println("== 2/3 train DTQL (hopper-medium preset, " + steps + " steps)");
+      out.println("== 2/3 train DTQL (hopper-medium preset, " + steps + " training steps)");
       out.flush();
       TrainCommand train = new TrainCommand();
       // Parsed, then called directly: a failure propagates to this command's one error line.

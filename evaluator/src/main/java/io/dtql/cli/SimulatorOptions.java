@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -41,12 +44,16 @@ final class SimulatorOptions {
           "Extra argument for the local server, e.g. --server-arg=--allow-env=Pendulum-v1 (repeatable).")
   List<String> serverArgs = new ArrayList<>();
 
+  /** The command this mixin belongs to, so bad connection flags are usage errors (exit 2). */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
   /** Connects to the target, or starts a local server and connects to it. */
   Simulator open() {
-    ClientOptions options = clientOptions();
     if (target != null) {
-      return new Simulator(null, EnvClients.connect(target, options));
+      return new Simulator(null, connectToTarget());
     }
+    clientOptions(); // refuses --tls-ca without --target before a server starts
     LocalEnvServer server = LocalEnvServer.start(launchOptions());
     try {
       return new Simulator(server, server.connect(ClientOptions.defaults()));
@@ -57,13 +64,31 @@ final class SimulatorOptions {
   }
 
   /**
+   * The client for --target. Flags that cannot be used (--tls-ca without --target, a CA file that
+   * is missing or not PEM) are the user's input, so they end as a usage error naming the flag.
+   */
+  private EnvClient connectToTarget() {
+    try {
+      return EnvClients.connect(target, clientOptions());
+    } catch (IllegalArgumentException e) {
+      throw usageError(e);
+    }
+  }
+
+  private RuntimeException usageError(IllegalArgumentException e) {
+    return mixee == null ? e : new ParameterException(mixee.commandLine(), e.getMessage(), e);
+  }
+
+  /**
    * How to connect: TLS trusting --tls-ca when given. The local server (no --target) is plaintext
-   * on loopback, so --tls-ca without --target is a usage error (IllegalArgumentException).
+   * on loopback, so --tls-ca without --target is a usage error (a ParameterException inside a
+   * command, an IllegalArgumentException outside one).
    */
   ClientOptions clientOptions() {
     if (tlsCa != null && target == null) {
-      throw new IllegalArgumentException(
-          "--tls-ca " + tlsCa + " needs --target: the local server is plaintext on loopback");
+      throw usageError(
+          new IllegalArgumentException(
+              "--tls-ca " + tlsCa + " needs --target: the local server is plaintext on loopback"));
     }
     return ClientOptions.defaults().withTlsCaFile(tlsCa);
   }

@@ -53,7 +53,8 @@ class DtqlCliTest {
   void trainHelpShowsTheDefaultOfStepsSeedAndDevice() {
     String help = CliRun.of("train", "--help").out().replaceAll("\\s+", " ");
 
-    assertTrue(help.contains("--steps=N Total gradient steps (default: the preset's"), help);
+    assertTrue(
+        help.contains("--steps=N Gradient steps after pretraining (default: the preset's"), help);
     assertTrue(help.contains("same as --set seed=N (default: the preset's)"), help);
     assertTrue(help.contains("(default: auto; the CPU with the default CPU natives)"), help);
   }

@@ -64,7 +64,8 @@ class PipelineE2ETest {
     JsonArray tasks = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
     JsonObject hopper = tasks.get(0).getAsJsonObject();
     assertEquals("hopper", hopper.get("task").getAsString(), "task taken from the preset");
-    assertEquals("dtql@30", hopper.get("policy").getAsString());
+    // 30 training steps after 2 pretraining steps (the preset's 5%, rounded): the run ends at 32.
+    assertEquals("dtql@32", hopper.get("policy").getAsString());
     assertEquals(2, hopper.getAsJsonArray("episode_results").size());
   }
 
@@ -80,6 +81,7 @@ class PipelineE2ETest {
     JsonArray tasks =
         JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonArray();
     assertEquals(4, tasks.size(), "dtql on hopper + random on hopper, walker2d, halfcheetah");
-    assertEquals("dtql@20", tasks.get(0).getAsJsonObject().get("policy").getAsString());
+    // 20 training steps after 1 pretraining step: the checkpoint is at step 21.
+    assertEquals("dtql@21", tasks.get(0).getAsJsonObject().get("policy").getAsString());
   }
 }

@@ -288,6 +288,9 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private int resume(PrintWriter out, ProgressOptions progressOptions) throws IOException {
+    if (!Files.exists(resume)) {
+      throw usage("--resume " + resume + ": no such checkpoint file or run directory");
+    }
     ResumePlan plan;
     try {
       plan =
