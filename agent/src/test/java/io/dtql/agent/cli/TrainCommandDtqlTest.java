@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.dtql.agent.checkpoint.CheckpointFile;
-import io.dtql.agent.data.D4rlData;
-import io.dtql.agent.data.D4rlDatasetWriter;
-import io.dtql.agent.data.D4rlWriteOptions;
+import io.dtql.agent.data.RandomD4rlFile;
 import io.dtql.agent.dtql.TensorData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,28 +34,8 @@ class TrainCommandDtqlTest {
 
   @BeforeEach
   void writeTinyHopperFile() throws IOException {
-    Random random = new Random(123);
-    float[] obs = new float[ROWS * OBS];
-    float[] act = new float[ROWS * ACT];
-    float[] rew = new float[ROWS];
-    boolean[] terminals = new boolean[ROWS];
-    boolean[] timeouts = new boolean[ROWS];
-    for (int i = 0; i < obs.length; i++) {
-      obs[i] = (float) random.nextGaussian();
-    }
-    for (int i = 0; i < act.length; i++) {
-      act[i] = (float) Math.tanh(random.nextGaussian());
-    }
-    for (int r = 0; r < ROWS; r++) {
-      rew[r] = (float) random.nextDouble();
-      terminals[r] = r % 97 == 96;
-      timeouts[r] = r % 50 == 49;
-    }
-    dataset = dir.resolve("hopper-medium-v2.hdf5");
-    D4rlDatasetWriter.write(
-        dataset,
-        new D4rlData(OBS, ACT, obs, act, rew, terminals, timeouts),
-        D4rlWriteOptions.defaults());
+    dataset =
+        RandomD4rlFile.write(dir.resolve("hopper-medium-v2.hdf5"), ROWS, OBS, ACT, 123, 97, 50);
   }
 
   private int train(Path output, String... extra) {

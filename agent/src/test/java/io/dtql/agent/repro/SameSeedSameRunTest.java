@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.dtql.agent.checkpoint.CheckpointFile;
-import io.dtql.agent.data.D4rlData;
-import io.dtql.agent.data.D4rlDatasetWriter;
-import io.dtql.agent.data.D4rlWriteOptions;
+import io.dtql.agent.data.RandomD4rlFile;
 import io.dtql.agent.dtql.TensorData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -60,29 +57,7 @@ class SameSeedSameRunTest {
   }
 
   private Path writeDataset() throws IOException {
-    Random random = new Random(5);
-    float[] obs = new float[ROWS * OBS];
-    float[] act = new float[ROWS * ACT];
-    float[] rew = new float[ROWS];
-    boolean[] terminals = new boolean[ROWS];
-    boolean[] timeouts = new boolean[ROWS];
-    for (int i = 0; i < obs.length; i++) {
-      obs[i] = (float) random.nextGaussian();
-    }
-    for (int i = 0; i < act.length; i++) {
-      act[i] = (float) Math.tanh(random.nextGaussian());
-    }
-    for (int r = 0; r < ROWS; r++) {
-      rew[r] = (float) random.nextDouble();
-      terminals[r] = r % 83 == 82;
-      timeouts[r] = r % 100 == 99;
-    }
-    Path file = dir.resolve("hopper-medium-v2.hdf5");
-    D4rlDatasetWriter.write(
-        file,
-        new D4rlData(OBS, ACT, obs, act, rew, terminals, timeouts),
-        D4rlWriteOptions.defaults());
-    return file;
+    return RandomD4rlFile.write(dir.resolve("hopper-medium-v2.hdf5"), ROWS, OBS, ACT, 5, 83, 100);
   }
 
   /** Runs dtql train in a child JVM with this JVM's class path and thread settings. */
