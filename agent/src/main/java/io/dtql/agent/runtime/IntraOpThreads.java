@@ -62,12 +62,11 @@ public record IntraOpThreads(int threads, int cores, double busyCores, String re
 
   /** The decision from an explicit setting, else from the measured load of other processes. */
   static IntraOpThreads decide(String property, String env, int cores, LoadSample load) {
-    for (String[] explicit :
-        new String[][] {{property, "-D" + THREADS_PROPERTY}, {env, THREADS_ENV}}) {
-      if (explicit[0] != null && !explicit[0].isBlank()) {
-        int n = parsePositive(explicit[0].trim(), explicit[1]);
-        return new IntraOpThreads(n, cores, Double.NaN, "set by " + explicit[1]);
-      }
+    if (isSet(property)) {
+      return explicit(property, "-D" + THREADS_PROPERTY, cores);
+    }
+    if (isSet(env)) {
+      return explicit(env, THREADS_ENV, cores);
     }
     double busy = load.busyCores();
     if (Double.isNaN(busy)) {
@@ -82,6 +81,15 @@ public record IntraOpThreads(int threads, int cores, double busyCores, String re
         String.format(
             "other processes kept %.1f cores busy at start-up; set %s=N to choose",
             busy, THREADS_ENV));
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  private static IntraOpThreads explicit(String value, String source, int cores) {
+    return new IntraOpThreads(
+        parsePositive(value.trim(), source), cores, Double.NaN, "set by " + source);
   }
 
   private static int parsePositive(String text, String source) {
