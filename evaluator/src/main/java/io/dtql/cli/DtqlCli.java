@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       CollectCommand.class,
+      SacCommand.class,
       TasksCommand.class,
       ConformanceCommand.class,
       CommandLine.HelpCommand.class

@@ -72,15 +72,25 @@ public final class CheckpointStore {
    * deletes what the retention rule no longer keeps.
    */
   public Path save(CheckpointFile checkpoint) throws IOException {
+    return save(checkpoint.step(), checkpoint::write);
+  }
+
+  /** Writes a checkpoint file of any kind to the path it is given (atomically). */
+  public interface Writer {
+    void write(Path file) throws IOException;
+  }
+
+  /** As {@link #save(CheckpointFile)}, for any checkpoint kind (DTQL, SAC). */
+  public Path save(long step, Writer writer) throws IOException {
     Files.createDirectories(directory);
     removeStaleTemporaries();
-    Path file = directory.resolve(fileName(checkpoint.step()));
-    checkpoint.write(file);
+    Path file = directory.resolve(fileName(step));
+    writer.write(file);
     AtomicFiles.write(
         directory.resolve(LATEST_POINTER),
         (file.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
     if (keep != KEEP_ALL) {
-      pruneBelow(checkpoint.step());
+      pruneBelow(step);
     }
     return file;
   }

@@ -263,7 +263,8 @@ public final class DtqlAgent implements TrainableAgent {
               + shape);
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
-    RandomGenerator noise = new SplittableRandom(mix(config.seed() ^ NOISE_STREAM, step));
+    RandomGenerator noise =
+        new SplittableRandom(RandomStreams.mix(config.seed() ^ NOISE_STREAM, step));
     int b = batch.size();
     try (NDManager sm = root.newSubManager()) {
       NDArray states = sm.create(batch.observations(), new Shape(b, shape.obsDim()));
@@ -352,7 +353,7 @@ public final class DtqlAgent implements TrainableAgent {
       Map<String, Double> metrics) {
     int b = (int) states.getShape().get(0);
     int act = shape.actDim();
-    NDArray eps = sm.create(gaussian(noise, b * act), new Shape(b, act));
+    NDArray eps = sm.create(RandomStreams.gaussian(noise, b * act), new Shape(b, act));
     EdmDiffusion.NoiseDraw draw = EdmDiffusion.draw(noise, b, act);
     NDArray loss;
     NDArray trustRegion;
@@ -436,7 +437,9 @@ public final class DtqlAgent implements TrainableAgent {
       GaussianActor.Heads perState =
           new GaussianActor.Heads(
               heads.mean().reshape(numStates, 1, act), heads.logStd().reshape(numStates, 1, act));
-      NDArray eps = sm.create(gaussian(selectionRandom, rows * act), new Shape(numStates, k, act));
+      NDArray eps =
+          sm.create(
+              RandomStreams.gaussian(selectionRandom, rows * act), new Shape(numStates, k, act));
       NDArray candidates = actor.sample(perState, eps).reshape(rows, act); // (N*K, act)
       NDArray q = targetCritic.minConstant(states.concat(candidates, 1)); // (N*K, 1)
       float[] probs = q.reshape(numStates, k).softmax(1).toFloatArray();
@@ -483,22 +486,6 @@ public final class DtqlAgent implements TrainableAgent {
     m.put("score", behaviour.macsPerRow());
     m.put("actor", actor.macsPerRow());
     return m;
-  }
-
-  private static float[] gaussian(RandomGenerator rng, int n) {
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (float) rng.nextGaussian();
-    }
-    return out;
-  }
-
-  /** SplitMix64 finaliser of (seed, step): independent streams for consecutive steps. */
-  private static long mix(long seed, long step) {
-    long z = seed + 0x9E3779B97F4A7C15L * (step + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   @Override

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The pair of Q networks of DTQL's critic: each an MLP on concat(s, a) with three hidden layers
- * Linear -> LayerNorm -> Mish and a scalar output.
+ * A pair of Q networks on concat(s, a) with a scalar output each. DTQL's critic has three hidden
+ * layers Linear -> LayerNorm -> Mish ({@link #create(ParameterStore, String, int, int,
+ * RandomGenerator)}); SAC's has two ReLU layers (built from its own {@link Mlp.Spec}).
  */
 public final class TwinQ {
   private final Mlp q1;
@@ -32,9 +33,15 @@ public final class TwinQ {
     return 2 * spec(inDim, hidden).parameterCount();
   }
 
+  /** DTQL's critic. */
   public static TwinQ create(
       ParameterStore store, String prefix, int inDim, int hidden, RandomGenerator rng) {
-    Mlp.Spec spec = spec(inDim, hidden);
+    return create(store, prefix, spec(inDim, hidden), rng);
+  }
+
+  /** Two networks of the given spec (output width 1), drawn one after the other from rng. */
+  public static TwinQ create(
+      ParameterStore store, String prefix, Mlp.Spec spec, RandomGenerator rng) {
     Mlp q1 = Mlp.create(store, prefix + "/q1", spec, rng, true);
     Mlp q2 = Mlp.create(store, prefix + "/q2", spec, rng, true);
     return new TwinQ(q1, q2);

@@ -11,7 +11,7 @@ class ConfigFieldsTest {
   @Test
   void namesAreKebabCaseInDeclarationOrder() {
     assertEquals("preset", ConfigFields.names().get(0));
-    assertEquals("critic-learning-rate", ConfigFields.kebab("criticLearningRate"));
+    assertEquals("critic-learning-rate", RecordFields.kebab("criticLearningRate"));
     assertEquals(DtqlConfig.class.getRecordComponents().length, ConfigFields.names().size());
   }
 
