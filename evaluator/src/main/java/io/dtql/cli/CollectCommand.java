@@ -1,15 +1,15 @@
 package io.dtql.cli;
 
-import io.dtql.agent.data.D4rlData;
-import io.dtql.agent.data.D4rlDatasetWriter;
-import io.dtql.agent.data.D4rlWriteOptions;
-import io.dtql.envbridge.SessionOptions;
 import io.dtql.envbridge.TaskSpec;
+import io.dtql.envbridge.launcher.ProjectRoot;
 import io.dtql.evaluator.Policy;
-import io.dtql.evaluator.collect.DatasetCollector;
+import io.dtql.evaluator.collect.BehaviourCatalog;
+import io.dtql.evaluator.collect.CollectionPolicy;
+import io.dtql.evaluator.collect.DatasetCollection;
+import io.dtql.evaluator.collect.DatasetKind;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -24,15 +24,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dtql collect}: records a policy's experience as a D4RL-layout HDF5 dataset. */
+/** {@code dtql collect}: records a behaviour's experience as a D4RL-layout HDF5 dataset. */
 @Command(
     name = "collect",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Record a policy's experience as a D4RL-layout .hdf5 dataset.",
-      "The policy is a seeded random one or a DTQL checkpoint (--checkpoint); `dtql train` reads"
-          + " the file, which is written atomically."
+      "Record a D4RL-style dataset: random, medium, medium-replay, expert or medium-expert"
+          + " (behaviour policies from the project's catalog), or a DTQL checkpoint's rollouts.",
+      "The file is written atomically, with its provenance under metadata/ (policy, seeds,"
+          + " simulator version and model hash, a content hash of the arrays); `dtql train`"
+          + " reads it."
     })
 final class CollectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -41,17 +43,30 @@ final class CollectCommand implements Callable<Integer> {
   String task = "hopper";
 
   @Option(
+      names = "--kind",
+      paramLabel = "KIND",
+      description =
+          "random, medium, medium-replay, expert or medium-expert. Default: random (or the"
+              + " checkpoint's policy with --checkpoint).")
+  String kind;
+
+  @Option(
       names = "--rows",
       paramLabel = "N",
-      description = "Steps to record (at least). Default: ${DEFAULT-VALUE}.")
-  int rows = 100_000;
+      description =
+          "Rows to record. Default: D4RL's size (1000000; 2000000 for medium-expert; the medium"
+              + " run's buffer for medium-replay).")
+  int rows;
 
   @Option(
       names = "--output",
       paramLabel = "FILE",
       required = true,
-      description = "The .hdf5 file to write (replaced if it exists).")
+      description = "The .hdf5 file to write.")
   Path output;
+
+  @Option(names = "--overwrite", description = "Replace --output if it exists.")
+  boolean overwrite;
 
   @Option(
       names = "--num-envs",
@@ -60,68 +75,105 @@ final class CollectCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed",
-      description = "Base seed; env i gets seed + i. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Base seed; env i gets seed + i and its own behaviour-noise stream. Default:"
+              + " ${DEFAULT-VALUE}.")
   long seed = 0;
+
+  @Option(
+      names = "--policies",
+      paramLabel = "DIR",
+      description = "Behaviour-policy catalog (manifest.json). Default: behaviour-policies/.")
+  Path policies;
 
   @Mixin PolicyOptions policy;
 
   @Mixin SimulatorOptions simulator;
 
   @Override
-  public Integer call() {
-    Usage.require(rows >= 2, spec, "--rows must be >= 2, got " + rows);
+  public Integer call() throws IOException {
+    Usage.require(rows == 0 || rows >= 2, spec, "--rows must be >= 2, got " + rows);
     Usage.require(numEnvs >= 1, spec, "--num-envs must be >= 1, got " + numEnvs);
     Usage.requireFileTarget(spec, "--output", output);
-    Function<TaskSpec, Policy> policyFor = policy.policyFor(seed);
-    DatasetCollector.Collected collected;
-    try (SimulatorOptions.Simulator sim = simulator.open()) {
-      policy.requireTasksFit(sim.client(), List.of(task));
-      collected = collect(sim, policyFor);
-    }
-    D4rlData data = collected.data();
+    Usage.require(
+        overwrite || !Files.exists(output),
+        spec,
+        "--output " + output + " exists; pass --overwrite to replace it");
+    boolean checkpoint = policy.checkpoint != null;
+    Usage.require(
+        !(checkpoint && kind != null),
+        spec,
+        "--kind and --checkpoint exclude each other: a kind names a catalogued behaviour");
+    DatasetKind datasetKind;
     try {
-      D4rlDatasetWriter.write(output, data, D4rlWriteOptions.defaults());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write " + output + ": " + e.getMessage(), e);
+      datasetKind = kind == null ? DatasetKind.RANDOM : DatasetKind.parse(kind);
+    } catch (IllegalArgumentException e) {
+      throw Usage.error(spec, "--kind " + e.getMessage());
     }
-    report(data, collected.policyName());
+    BehaviourCatalog catalog = null;
+    if (!checkpoint && datasetKind != DatasetKind.RANDOM) {
+      Path dir = policies != null ? policies : ProjectRoot.locate().resolve("behaviour-policies");
+      catalog = BehaviourCatalog.open(dir);
+      for (DatasetKind needed : datasetKind.behaviours()) {
+        Usage.require(
+            catalog.find(task, needed.id()).isPresent(),
+            spec,
+            "--kind "
+                + datasetKind.id()
+                + ": "
+                + dir.resolve(BehaviourCatalog.MANIFEST)
+                + " has no "
+                + needed.id()
+                + " behaviour policy for task "
+                + task);
+      }
+    }
+    DatasetCollection.Request request =
+        new DatasetCollection.Request(task, datasetKind, rows, numEnvs, seed);
+    DatasetCollection.Result result;
+    try (SimulatorOptions.Simulator sim = simulator.open();
+        ProgressBar bar = progressBar(datasetKind)) {
+      policy.requireTasksFit(sim.client(), List.of(task));
+      if (checkpoint) {
+        Function<TaskSpec, Policy> policyFor = policy.policyFor(seed);
+        result =
+            DatasetCollection.run(
+                sim.client(),
+                request,
+                s -> CollectionPolicy.of(policyFor.apply(s)),
+                "dtql checkpoint " + policy.checkpoint,
+                output,
+                bar::stepBy);
+      } else {
+        result = DatasetCollection.run(sim.client(), request, catalog, output, bar::stepBy);
+      }
+    }
+    report(result);
     return 0;
   }
 
-  private DatasetCollector.Collected collect(
-      SimulatorOptions.Simulator sim, Function<TaskSpec, Policy> policyFor) {
-    try (ProgressBar bar =
-        new ProgressBarBuilder()
-            .setTaskName("collect " + task)
-            .setInitialMax(rows)
-            .setUnit(" rows", 1)
-            .setStyle(ProgressBarStyle.ASCII)
-            .build()) {
-      return DatasetCollector.collect(
-          sim.client(), task, SessionOptions.of(numEnvs, seed), policyFor, rows, bar::stepBy);
-    }
+  private ProgressBar progressBar(DatasetKind datasetKind) {
+    return new ProgressBarBuilder()
+        .setTaskName("collect " + task + " " + datasetKind.id())
+        .setInitialMax(rows != 0 ? rows : Math.max(datasetKind.defaultRows(), 1))
+        .setUnit(" rows", 1)
+        .setStyle(ProgressBarStyle.ASCII)
+        .build();
   }
 
-  private void report(D4rlData data, String policyName) {
-    int n = data.rewards().length;
-    int episodes = 0;
-    double total = 0;
-    for (int i = 0; i < n; i++) {
-      total += data.rewards()[i];
-      if (data.terminals()[i] || data.timeouts()[i]) {
-        episodes++;
-      }
-    }
+  private void report(DatasetCollection.Result r) {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         Locale.ROOT,
-        "wrote %s: %d rows, %d episodes of %s on %s, mean return per episode %.1f%n",
-        output,
-        n,
-        episodes,
-        policyName,
+        "wrote %s: %d rows, %d episodes of %s on %s, mean return per episode %.1f%ncontent"
+            + " sha256 %s%n",
+        r.file(),
+        r.rows(),
+        r.episodes(),
+        r.behaviour(),
         task,
-        episodes == 0 ? Double.NaN : total / episodes);
+        r.meanEpisodeReturn(),
+        r.contentSha256());
     out.flush();
   }
 }

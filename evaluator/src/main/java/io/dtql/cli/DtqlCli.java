@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       CollectCommand.class,
       SacCommand.class,
+      BehaviourCommand.class,
       TasksCommand.class,
       ConformanceCommand.class,
       CommandLine.HelpCommand.class

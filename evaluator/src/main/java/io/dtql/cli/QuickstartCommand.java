@@ -1,16 +1,13 @@
 package io.dtql.cli;
 
 import io.dtql.agent.cli.TrainCommand;
-import io.dtql.agent.data.D4rlData;
-import io.dtql.agent.data.D4rlDatasetWriter;
-import io.dtql.agent.data.D4rlWriteOptions;
 import io.dtql.agent.dtql.SelectionMode;
 import io.dtql.envbridge.EnvClient;
-import io.dtql.envbridge.SessionOptions;
 import io.dtql.evaluator.DtqlPolicy;
 import io.dtql.evaluator.EvaluationOptions;
 import io.dtql.evaluator.EvaluationSummary;
-import io.dtql.evaluator.collect.DatasetCollector;
+import io.dtql.evaluator.collect.DatasetCollection;
+import io.dtql.evaluator.collect.DatasetKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -128,15 +125,11 @@ final class QuickstartCommand implements Callable<Integer> {
   }
 
   private void collect(EnvClient client, Path dataset) throws IOException {
-    D4rlData data =
-        DatasetCollector.collect(
-                client,
-                TASK,
-                SessionOptions.of(16, seed),
-                PolicyOptions.random(seed),
-                rows,
-                n -> {})
-            .data();
-    D4rlDatasetWriter.write(dataset, data, D4rlWriteOptions.defaults());
+    DatasetCollection.run(
+        client,
+        new DatasetCollection.Request(TASK, DatasetKind.RANDOM, rows, 16, seed),
+        null,
+        dataset,
+        n -> {});
   }
 }

@@ -6,6 +6,7 @@ import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +28,17 @@ public final class D4rlDatasetWriter {
   /** Writes {@code data} to {@code target}, replacing any existing file. */
   public static void write(Path target, D4rlData data, D4rlWriteOptions options)
       throws IOException {
-    for (Map.Entry<String, float[][]> info : options.infos().entrySet()) {
-      if (info.getValue().length != data.rows()) {
-        throw new IllegalArgumentException(
-            "infos/"
-                + info.getKey()
-                + " has "
-                + info.getValue().length
-                + " rows, the data has "
-                + data.rows());
-      }
-    }
+    options.infos().forEach((key, rows) -> requireRows(key, rows.length, data.rows()));
+    options.float64Infos().forEach((key, column) -> requireRows(key, column.rows(), data.rows()));
     AtomicFiles.writeFile(target, temp -> writeFile(temp, data, options));
     log.info("Wrote {} D4RL rows to {}", data.rows(), target);
+  }
+
+  private static void requireRows(String key, int rows, int expected) {
+    if (rows != expected) {
+      throw new IllegalArgumentException(
+          "infos/" + key + " has " + rows + " rows, the data has " + expected);
+    }
   }
 
   private static void writeFile(Path file, D4rlData data, D4rlWriteOptions options) {
@@ -63,9 +62,11 @@ public final class D4rlDatasetWriter {
         WritableGroup metadata = hdf.putGroup("metadata");
         options.metadata().forEach((key, value) -> HdfWriting.put(metadata, key, value));
       }
-      if (!options.infos().isEmpty()) {
+      if (!options.infos().isEmpty() || !options.float64Infos().isEmpty()) {
         WritableGroup infos = hdf.putGroup("infos");
-        options.infos().forEach((key, value) -> HdfWriting.put(infos, key, value));
+        Map<String, Object> all = new TreeMap<>(options.infos());
+        options.float64Infos().forEach((key, column) -> all.put(key, column.hdfArray()));
+        all.forEach((key, value) -> HdfWriting.put(infos, key, value));
       }
     }
   }

@@ -1,83 +1,87 @@
 package io.dtql.evaluator.collect;
 
 import io.dtql.agent.data.D4rlData;
-import io.dtql.envbridge.EnvClient;
-import io.dtql.envbridge.SessionOptions;
+import io.dtql.agent.data.InfoColumn;
 import io.dtql.envbridge.StepResult;
-import io.dtql.envbridge.TaskSpec;
 import io.dtql.envbridge.VectorEnv;
-import io.dtql.evaluator.Policy;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
  * Records a policy's experience on a remote vector environment in D4RL's layout: row i holds the
  * observation before step i, its action and reward, {@code terminals[i]} when the step ended the
- * episode in an MDP terminal state and {@code timeouts[i]} when it was cut (time limit or unstable
- * physics). Rows of one episode are contiguous, since D4RL readers take obs[i + 1] as the next
- * state of row i; each environment's episode is buffered and appended whole when it ends. Episodes
- * still running when enough rows are collected are appended with a timeout on their last row, so no
- * transition crosses into another episode.
+ * episode in an MDP terminal state and {@code timeouts[i]} when it was cut (time limit, unstable
+ * physics, or the end of the collection). Rows of one episode are contiguous, since D4RL readers
+ * take obs[i + 1] as the next state of row i; each environment's episode is buffered and appended
+ * whole when it ends. A collection yields exactly the rows asked for: episodes still running at the
+ * end are appended with a timeout on their last row and the result is cut to size, so no transition
+ * crosses into another episode.
  */
 public final class DatasetCollector {
+  /** The info column holding log pi(a|s) of each recorded action (D4RL's name). */
+  public static final String LOG_PROBS = "action_log_probs";
+
   private DatasetCollector() {}
 
-  /** A collected dataset and the name of the policy that acted. */
-  public record Collected(D4rlData data, String policyName) {}
+  /** Collected rows: the D4RL columns and the float64 info columns by name. */
+  public record Rows(D4rlData data, Map<String, InfoColumn> infos) {}
 
   /**
-   * Opens a session of {@code task}, builds the policy for its spec, collects at least {@code
-   * minRows} rows and closes both.
-   */
-  public static Collected collect(
-      EnvClient client,
-      String task,
-      SessionOptions session,
-      Function<TaskSpec, Policy> policyFor,
-      int minRows,
-      IntConsumer onRows) {
-    try (VectorEnv env = client.createSession(task, session);
-        Policy policy = policyFor.apply(env.spec())) {
-      return new Collected(collect(env, policy, minRows, onRows), policy.name());
-    }
-  }
-
-  /**
-   * Collects at least {@code minRows} rows.
+   * Collects exactly {@code rows} rows.
    *
    * @param onRows called with the number of rows appended, for progress reporting
    */
-  public static D4rlData collect(VectorEnv env, Policy policy, int minRows, IntConsumer onRows) {
-    if (minRows <= 1) {
-      throw new IllegalArgumentException("rows must be > 1, got " + minRows);
+  public static Rows collect(VectorEnv env, CollectionPolicy policy, int rows, IntConsumer onRows) {
+    if (rows <= 1) {
+      throw new IllegalArgumentException("rows must be > 1, got " + rows);
     }
     int numEnvs = env.numEnvs();
     int obsDim = env.spec().obsDim();
     int actDim = env.spec().actDim();
+    List<RowBuffer.Extra> extras = new ArrayList<>();
+    if (policy.recordsLogProbs()) {
+      extras.add(new RowBuffer.Extra(LOG_PROBS, 1, true));
+    }
     RowBuffer[] running = new RowBuffer[numEnvs];
     for (int i = 0; i < numEnvs; i++) {
-      running[i] = new RowBuffer(obsDim, actDim, 64);
+      running[i] = new RowBuffer(obsDim, actDim, extras, 64);
     }
-    RowBuffer dataset = new RowBuffer(obsDim, actDim, minRows + minRows / 4);
+    RowBuffer dataset = new RowBuffer(obsDim, actDim, extras, rows + numEnvs);
     double[] observations = new double[numEnvs * obsDim];
     int[] all = new int[numEnvs];
     for (int i = 0; i < numEnvs; i++) {
       all[i] = i;
     }
     env.reset(all, null).copyObservationsTo(observations);
+    double[] logProbs = new double[numEnvs];
+    double[][] extraRows = {logProbs};
+    int[] extraOffsets = new int[extras.size()];
 
-    while (dataset.size() + bufferedRows(running) < minRows) {
-      float[] actions = policy.act(observations, numEnvs);
+    while (dataset.size() + bufferedRows(running) < rows) {
+      float[] actions = policy.act(observations, all, logProbs);
       StepResult step = env.step(all, actions);
       List<Integer> ended = new ArrayList<>();
       for (int j = 0; j < numEnvs; j++) {
         int id = step.envIds()[j];
         boolean terminal = step.terminated()[j];
         boolean cut = step.truncated()[j];
+        if (!extras.isEmpty()) {
+          extraOffsets[0] = j;
+        }
         running[id].add(
-            observations, id * obsDim, actions, j * actDim, step.rewards()[j], terminal, cut);
+            observations,
+            id * obsDim,
+            actions,
+            j * actDim,
+            step.rewards()[j],
+            terminal,
+            cut,
+            extraRows,
+            extraOffsets);
         System.arraycopy(step.observations(), j * obsDim, observations, id * obsDim, obsDim);
         if (terminal || cut) {
           onRows.accept(running[id].size());
@@ -98,7 +102,86 @@ public final class DatasetCollector {
         dataset.addAll(episode);
       }
     }
-    return dataset.toD4rlData();
+    return cut(new Rows(dataset.toD4rlData(), dataset.infos()), rows);
+  }
+
+  /** The first {@code rows} rows; the last kept row becomes a timeout unless it is terminal. */
+  static Rows cut(Rows all, int rows) {
+    D4rlData d = all.data();
+    if (d.rows() == rows) {
+      return all;
+    }
+    boolean[] timeouts = Arrays.copyOf(d.timeouts(), rows);
+    boolean[] terminals = Arrays.copyOf(d.terminals(), rows);
+    if (!terminals[rows - 1]) {
+      timeouts[rows - 1] = true;
+    }
+    D4rlData data =
+        new D4rlData(
+            d.obsDim(),
+            d.actDim(),
+            Arrays.copyOf(d.observations(), rows * d.obsDim()),
+            Arrays.copyOf(d.actions(), rows * d.actDim()),
+            Arrays.copyOf(d.rewards(), rows),
+            terminals,
+            timeouts);
+    Map<String, InfoColumn> infos = new LinkedHashMap<>();
+    all.infos()
+        .forEach(
+            (name, c) ->
+                infos.put(
+                    name,
+                    new InfoColumn(
+                        Arrays.copyOf(c.values(), rows * c.width()), c.width(), c.vector())));
+    return new Rows(data, infos);
+  }
+
+  /**
+   * Rows of several collections one after the other; info columns missing from some part (a random
+   * segment has log-probs, a DTQL one does not) are refused rather than padded.
+   */
+  public static Rows concat(List<Rows> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("nothing to concatenate");
+    }
+    Rows first = parts.get(0);
+    int obsDim = first.data().obsDim();
+    int actDim = first.data().actDim();
+    int rows = parts.stream().mapToInt(p -> p.data().rows()).sum();
+    float[] obs = new float[rows * obsDim];
+    float[] act = new float[rows * actDim];
+    float[] rew = new float[rows];
+    boolean[] term = new boolean[rows];
+    boolean[] time = new boolean[rows];
+    Map<String, double[]> infoValues = new LinkedHashMap<>();
+    first.infos().forEach((k, c) -> infoValues.put(k, new double[rows * c.width()]));
+    int at = 0;
+    for (Rows p : parts) {
+      D4rlData d = p.data();
+      if (!p.infos().keySet().equals(first.infos().keySet())) {
+        throw new IllegalArgumentException(
+            "parts record different infos: "
+                + first.infos().keySet()
+                + " and "
+                + p.infos().keySet());
+      }
+      int n = d.rows();
+      System.arraycopy(d.observations(), 0, obs, at * obsDim, n * obsDim);
+      System.arraycopy(d.actions(), 0, act, at * actDim, n * actDim);
+      System.arraycopy(d.rewards(), 0, rew, at, n);
+      System.arraycopy(d.terminals(), 0, term, at, n);
+      System.arraycopy(d.timeouts(), 0, time, at, n);
+      for (Map.Entry<String, InfoColumn> e : p.infos().entrySet()) {
+        int w = e.getValue().width();
+        System.arraycopy(e.getValue().values(), 0, infoValues.get(e.getKey()), at * w, n * w);
+      }
+      at += n;
+    }
+    Map<String, InfoColumn> infos = new LinkedHashMap<>();
+    first
+        .infos()
+        .forEach((k, c) -> infos.put(k, new InfoColumn(infoValues.get(k), c.width(), c.vector())));
+    return new Rows(new D4rlData(obsDim, actDim, obs, act, rew, term, time), infos);
   }
 
   private static int bufferedRows(RowBuffer[] running) {

@@ -1,26 +1,37 @@
 package io.dtql.evaluator.collect;
 
 import io.dtql.agent.data.D4rlData;
+import io.dtql.agent.data.InfoColumn;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Growable D4RL-layout columns (observations, actions, rewards, terminals, timeouts). One holds the
- * running episode of each environment; another the whole dataset, to which finished episodes are
- * appended.
+ * Growable D4RL-layout columns (observations, actions, rewards, terminals, timeouts) plus float64
+ * info columns (for example {@code action_log_probs}, {@code qpos}). One holds the running episode
+ * of each environment; another the whole dataset, to which finished episodes are appended.
  */
 final class RowBuffer {
+  /** An info column's name, width and whether it is stored 1-D. */
+  record Extra(String name, int width, boolean vector) {}
+
   private final int obsDim;
   private final int actDim;
+  private final List<Extra> extras;
   private float[] observations = new float[0];
   private float[] actions = new float[0];
   private float[] rewards = new float[0];
   private boolean[] terminals = new boolean[0];
   private boolean[] timeouts = new boolean[0];
+  private double[][] extraValues;
   private int size;
 
-  RowBuffer(int obsDim, int actDim, int initialCapacity) {
+  RowBuffer(int obsDim, int actDim, List<Extra> extras, int initialCapacity) {
     this.obsDim = obsDim;
     this.actDim = actDim;
+    this.extras = List.copyOf(extras);
+    this.extraValues = new double[extras.size()][0];
     ensureCapacity(Math.max(16, initialCapacity));
   }
 
@@ -28,7 +39,10 @@ final class RowBuffer {
     return size;
   }
 
-  /** Appends one step: the observation it started from, its action, reward and end flags. */
+  /**
+   * Appends one step: the observation it started from, its action, reward, end flags and one row of
+   * each info column ({@code extraRows[k]} holds column k's values at {@code extraOffsets[k]}).
+   */
   void add(
       double[] obs,
       int obsOffset,
@@ -36,7 +50,9 @@ final class RowBuffer {
       int actOffset,
       double reward,
       boolean terminal,
-      boolean timeout) {
+      boolean timeout,
+      double[][] extraRows,
+      int[] extraOffsets) {
     ensureCapacity(size + 1);
     for (int k = 0; k < obsDim; k++) {
       observations[size * obsDim + k] = (float) obs[obsOffset + k];
@@ -45,10 +61,14 @@ final class RowBuffer {
     rewards[size] = (float) reward;
     terminals[size] = terminal;
     timeouts[size] = timeout && !terminal;
+    for (int e = 0; e < extras.size(); e++) {
+      int w = extras.get(e).width();
+      System.arraycopy(extraRows[e], extraOffsets[e], extraValues[e], size * w, w);
+    }
     size++;
   }
 
-  /** Appends every row of {@code other}. */
+  /** Appends every row of {@code other} (same columns). */
   void addAll(RowBuffer other) {
     int n = other.size;
     ensureCapacity(size + n);
@@ -57,6 +77,10 @@ final class RowBuffer {
     System.arraycopy(other.rewards, 0, rewards, size, n);
     System.arraycopy(other.terminals, 0, terminals, size, n);
     System.arraycopy(other.timeouts, 0, timeouts, size, n);
+    for (int e = 0; e < extras.size(); e++) {
+      int w = extras.get(e).width();
+      System.arraycopy(other.extraValues[e], 0, extraValues[e], size * w, n * w);
+    }
     size += n;
   }
 
@@ -82,6 +106,17 @@ final class RowBuffer {
         Arrays.copyOf(timeouts, size));
   }
 
+  /** The info columns, by name. */
+  Map<String, InfoColumn> infos() {
+    Map<String, InfoColumn> out = new LinkedHashMap<>();
+    for (int e = 0; e < extras.size(); e++) {
+      Extra x = extras.get(e);
+      double[] v = Arrays.copyOf(extraValues[e], size * x.width());
+      out.put(x.name(), new InfoColumn(v, x.width(), x.vector()));
+    }
+    return out;
+  }
+
   private void ensureCapacity(int rows) {
     if (rows <= rewards.length) {
       return;
@@ -92,5 +127,8 @@ final class RowBuffer {
     rewards = Arrays.copyOf(rewards, capacity);
     terminals = Arrays.copyOf(terminals, capacity);
     timeouts = Arrays.copyOf(timeouts, capacity);
+    for (int e = 0; e < extras.size(); e++) {
+      extraValues[e] = Arrays.copyOf(extraValues[e], capacity * extras.get(e).width());
+    }
   }
 }

@@ -21,10 +21,10 @@ import io.dtql.envbridge.SessionOptions;
 import io.dtql.envbridge.StepResult;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.envbridge.VectorEnv;
+import io.dtql.evaluator.BehaviourPolicies;
 import io.dtql.evaluator.EvaluationOptions;
 import io.dtql.evaluator.EvaluationSummary;
 import io.dtql.evaluator.Evaluator;
-import io.dtql.evaluator.Policy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -344,7 +344,7 @@ public final class OnlineSacLoop {
         Evaluator.evaluate(
             client,
             description.task(),
-            spec -> meanPolicy(policy),
+            spec -> BehaviourPolicies.mean(policy),
             new EvaluationOptions(
                 settings.evalEpisodes(),
                 Math.min(settings.evalEpisodes(), 10),
@@ -368,27 +368,6 @@ public final class OnlineSacLoop {
         String.format("%.1f", summary.meanReturn()),
         String.format("%.1f", summary.stdReturn()),
         summary.meanNormalized().map(v -> String.format(" (normalised %.1f)", v)).orElse(""));
-  }
-
-  /** Deterministic actions of a plain-Java policy, one state at a time. */
-  static Policy meanPolicy(BehaviourPolicy policy) {
-    return new Policy() {
-      @Override
-      public float[] act(double[] observations, int numStates) {
-        int act = policy.actDim();
-        float[] out = new float[numStates * act];
-        for (int i = 0; i < numStates; i++) {
-          System.arraycopy(
-              policy.meanAction(observations, i * policy.obsDim()), 0, out, i * act, act);
-        }
-        return out;
-      }
-
-      @Override
-      public String name() {
-        return "sac-mean";
-      }
-    };
   }
 
   private void saveCheckpoint(State s) throws IOException {

@@ -1,0 +1,52 @@
+package io.dtql.evaluator.collect;
+
+import io.dtql.evaluator.Policy;
+
+/**
+ * What acts while a dataset is collected. Unlike an evaluation {@link Policy} it is told which
+ * environments the states belong to, so a stochastic policy can draw each environment's noise from
+ * that environment's own stream (the data then does not depend on which envs happened to be stepped
+ * together), and it reports the log-probability of each action it samples.
+ */
+public interface CollectionPolicy extends AutoCloseable {
+  /**
+   * @param observations row-major, one row per entry of {@code envIds}
+   * @param logProbsOut where {@link #recordsLogProbs()}, receives log pi(a|s) of each action
+   * @return row-major actions, one row per entry of {@code envIds}
+   */
+  float[] act(double[] observations, int[] envIds, double[] logProbsOut);
+
+  /** True if the actions are sampled from a density this policy can report. */
+  boolean recordsLogProbs();
+
+  /** A short name for reports and metadata. */
+  String name();
+
+  @Override
+  default void close() {}
+
+  /** An evaluation policy (for example a DTQL checkpoint) used for collection; no log-probs. */
+  static CollectionPolicy of(Policy policy) {
+    return new CollectionPolicy() {
+      @Override
+      public float[] act(double[] observations, int[] envIds, double[] logProbsOut) {
+        return policy.act(observations, envIds.length);
+      }
+
+      @Override
+      public boolean recordsLogProbs() {
+        return false;
+      }
+
+      @Override
+      public String name() {
+        return policy.name();
+      }
+
+      @Override
+      public void close() {
+        policy.close();
+      }
+    };
+  }
+}

@@ -1,0 +1,284 @@
+package io.dtql.evaluator.collect;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.dtql.agent.behaviour.BehaviourPolicyFile;
+import io.dtql.agent.data.D4rlData;
+import io.dtql.agent.data.D4rlDatasetWriter;
+import io.dtql.agent.data.D4rlWriteOptions;
+import io.dtql.agent.data.DatasetContentHash;
+import io.dtql.agent.data.FloatPrecision;
+import io.dtql.envbridge.EnvClient;
+import io.dtql.envbridge.SessionOptions;
+import io.dtql.envbridge.TaskSpec;
+import io.dtql.envbridge.VectorEnv;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+
+/**
+ * Makes a D4RL-style dataset file: picks the behaviour for the dataset kind (uniform random, a
+ * catalogued SAC policy, the medium run's snapshot schedule, medium then expert, or any {@link
+ * CollectionPolicy} the caller supplies), collects exactly the rows asked for in one session and
+ * writes the file atomically with its provenance under {@code metadata/}.
+ *
+ * <p>Reproducible: behaviour actions come from plain-Java policies with per-environment noise
+ * streams, so the same request against the same simulator gives the same arrays (the {@code
+ * metadata/content_sha256} shows it) and the same file bytes.
+ */
+public final class DatasetCollection {
+  public static final String PROJECT_VERSION = "dtql 0.1.0";
+
+  private DatasetCollection() {}
+
+  /**
+   * @param rows rows to write; 0 means the kind's default
+   * @param seed env i is seeded seed + i; behaviour noise streams derive from it
+   */
+  public record Request(String task, DatasetKind kind, int rows, int numEnvs, long seed) {
+    public Request {
+      if (rows < 0 || rows == 1) {
+        throw new IllegalArgumentException("rows must be 0 (the default) or >= 2, got " + rows);
+      }
+      if (numEnvs < 1) {
+        throw new IllegalArgumentException("num-envs must be >= 1, got " + numEnvs);
+      }
+    }
+  }
+
+  /** What was written. */
+  public record Result(
+      Path file,
+      int rows,
+      int episodes,
+      double meanEpisodeReturn,
+      String contentSha256,
+      String behaviour) {}
+
+  /** A behaviour: what acts for how many rows, and what the file's metadata says about it. */
+  private record Plan(
+      List<Function<Integer, CollectionPolicy>> parts,
+      List<Integer> rows,
+      Map<String, String> metadata,
+      String name) {}
+
+  /** Collects a catalogued kind (or random) and writes {@code output}. */
+  public static Result run(
+      EnvClient client, Request request, BehaviourCatalog catalog, Path output, IntConsumer onRows)
+      throws IOException {
+    TaskSpec spec = client.describeTask(request.task());
+    Plan plan = plan(request, spec, catalog);
+    return collectAndWrite(client, request, spec, plan, output, onRows);
+  }
+
+  /** Collects with a caller's policy (for example a DTQL checkpoint) and writes {@code output}. */
+  public static Result run(
+      EnvClient client,
+      Request request,
+      Function<TaskSpec, CollectionPolicy> policyFor,
+      String policyDescription,
+      Path output,
+      IntConsumer onRows)
+      throws IOException {
+    TaskSpec spec = client.describeTask(request.task());
+    int rows = request.rows() == 0 ? DatasetKind.RANDOM.defaultRows() : request.rows();
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("policy/name", policyDescription);
+    Plan plan =
+        new Plan(List.of(n -> policyFor.apply(spec)), List.of(rows), meta, policyDescription);
+    return collectAndWrite(client, request, spec, plan, output, onRows);
+  }
+
+  private static Plan plan(Request request, TaskSpec spec, BehaviourCatalog catalog)
+      throws IOException {
+    DatasetKind kind = request.kind();
+    int numEnvs = request.numEnvs();
+    long seed = request.seed();
+    Map<String, String> meta = new LinkedHashMap<>();
+    switch (kind) {
+      case RANDOM -> {
+        int rows = request.rows() == 0 ? kind.defaultRows() : request.rows();
+        meta.put("policy/name", "uniform random actions");
+        return new Plan(
+            List.of(
+                n -> new UniformActions(spec.action().low(), spec.action().high(), numEnvs, seed)),
+            List.of(rows),
+            meta,
+            "uniform-random");
+      }
+      case MEDIUM, EXPERT -> {
+        BehaviourCatalog.Entry entry = entry(catalog, request.task(), kind);
+        BehaviourPolicyFile file = catalog.load(entry.policies().get(0));
+        int rows = request.rows() == 0 ? kind.defaultRows() : request.rows();
+        describe(meta, "policy/", entry, file);
+        String name = request.task() + "-" + kind.id();
+        return new Plan(
+            List.of(n -> new SampledBehaviour(file.policy(), name, numEnvs, seed)),
+            List.of(rows),
+            meta,
+            name);
+      }
+      case MEDIUM_EXPERT -> {
+        int rows = request.rows() == 0 ? kind.defaultRows() : request.rows();
+        List<Function<Integer, CollectionPolicy>> parts = new ArrayList<>();
+        for (DatasetKind half : List.of(DatasetKind.MEDIUM, DatasetKind.EXPERT)) {
+          BehaviourCatalog.Entry entry = entry(catalog, request.task(), half);
+          BehaviourPolicyFile file = catalog.load(entry.policies().get(0));
+          describe(meta, "policy/" + half.id() + "/", entry, file);
+          String name = request.task() + "-" + half.id();
+          long partSeed = seed + (half == DatasetKind.EXPERT ? 1_000_003L : 0);
+          parts.add(n -> new SampledBehaviour(file.policy(), name, numEnvs, partSeed));
+        }
+        return new Plan(parts, List.of(rows / 2, rows - rows / 2), meta, "medium then expert");
+      }
+      case MEDIUM_REPLAY -> {
+        return replayPlan(request, spec, catalog, meta);
+      }
+    }
+    throw new IllegalStateException("unhandled kind " + kind);
+  }
+
+  /**
+   * The medium run's replay buffer, regenerated: the run's uniformly random warm-up, then each
+   * snapshot acting (sampled actions) for the rows it produced in the run. With {@code --rows},
+   * every part is scaled by the same factor.
+   */
+  private static Plan replayPlan(
+      Request request, TaskSpec spec, BehaviourCatalog catalog, Map<String, String> meta)
+      throws IOException {
+    BehaviourCatalog.Entry entry = entry(catalog, request.task(), DatasetKind.MEDIUM_REPLAY);
+    int scheduled = entry.randomRows();
+    for (BehaviourCatalog.PolicyRef ref : entry.policies()) {
+      scheduled += ref.rows();
+    }
+    double scale = request.rows() == 0 ? 1.0 : (double) request.rows() / scheduled;
+    List<Function<Integer, CollectionPolicy>> parts = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
+    int numEnvs = request.numEnvs();
+    long seed = request.seed();
+    int total = 0;
+    if (entry.randomRows() > 0) {
+      int r = Math.max(2, (int) Math.round(entry.randomRows() * scale));
+      parts.add(n -> new UniformActions(spec.action().low(), spec.action().high(), numEnvs, seed));
+      rows.add(r);
+      total += r;
+    }
+    List<String> files = new ArrayList<>();
+    for (int i = 0; i < entry.policies().size(); i++) {
+      BehaviourCatalog.PolicyRef ref = entry.policies().get(i);
+      BehaviourPolicyFile file = catalog.load(ref);
+      files.add(ref.file());
+      boolean last = i == entry.policies().size() - 1;
+      int r =
+          last && request.rows() != 0
+              ? request.rows() - total
+              : Math.max(2, (int) Math.round(ref.rows() * scale));
+      long partSeed = seed + 7919L * (i + 1);
+      String name = ref.file();
+      parts.add(n -> new SampledBehaviour(file.policy(), name, numEnvs, partSeed));
+      rows.add(r);
+      total += r;
+    }
+    meta.put(
+        "policy/name", "medium run replay: random warm-up then " + files.size() + " snapshots");
+    meta.put("policy/files", String.join(",", files));
+    meta.put("policy/rows", rows.toString());
+    copy(meta, "policy/", entry.json());
+    return new Plan(parts, rows, meta, request.task() + "-medium-replay");
+  }
+
+  private static BehaviourCatalog.Entry entry(
+      BehaviourCatalog catalog, String task, DatasetKind kind) throws IOException {
+    return catalog
+        .find(task, kind.id())
+        .orElseThrow(
+            () ->
+                new IOException(
+                    catalog.directory().resolve(BehaviourCatalog.MANIFEST)
+                        + " has no "
+                        + kind.id()
+                        + " behaviour policy for task "
+                        + task
+                        + " (train one with `dtql sac` and add it with `dtql behaviour export`)"));
+  }
+
+  private static void describe(
+      Map<String, String> meta,
+      String prefix,
+      BehaviourCatalog.Entry entry,
+      BehaviourPolicyFile file) {
+    meta.put(prefix + "file", entry.policies().get(0).file());
+    copy(meta, prefix, entry.json());
+  }
+
+  /** The manifest entry's scalar fields, as strings under {@code prefix}. */
+  private static void copy(Map<String, String> meta, String prefix, JsonObject json) {
+    for (Map.Entry<String, JsonElement> e : json.entrySet()) {
+      if (e.getValue().isJsonPrimitive()) {
+        meta.put(prefix + e.getKey(), e.getValue().getAsString());
+      }
+    }
+  }
+
+  private static Result collectAndWrite(
+      EnvClient client, Request request, TaskSpec spec, Plan plan, Path output, IntConsumer onRows)
+      throws IOException {
+    List<DatasetCollector.Rows> parts = new ArrayList<>();
+    try (VectorEnv env =
+        client.createSession(
+            request.task(), SessionOptions.of(request.numEnvs(), request.seed()))) {
+      for (int i = 0; i < plan.parts().size(); i++) {
+        try (CollectionPolicy policy = plan.parts().get(i).apply(i)) {
+          parts.add(DatasetCollector.collect(env, policy, plan.rows().get(i), onRows));
+        }
+      }
+    }
+    DatasetCollector.Rows rows = DatasetCollector.concat(parts);
+    D4rlData data = rows.data();
+    String contentHash = DatasetContentHash.of(data, rows.infos());
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("task", request.task());
+    meta.put("kind", request.kind().id());
+    meta.put("rows", Integer.toString(data.rows()));
+    meta.put("seed", Long.toString(request.seed()));
+    meta.put("num_envs", Integer.toString(request.numEnvs()));
+    meta.put("simulator", spec.simulator());
+    meta.put("simulator_version", spec.simulatorVersion());
+    meta.put("model_sha256", spec.modelSha256());
+    meta.put("env_id", spec.envId());
+    meta.put("project_version", PROJECT_VERSION);
+    meta.put("content_sha256", contentHash);
+    meta.putAll(plan.metadata());
+    FloatPrecision precision =
+        request.kind() == DatasetKind.MEDIUM_REPLAY
+            ? FloatPrecision.FLOAT64
+            : FloatPrecision.FLOAT32;
+    D4rlDatasetWriter.write(
+        output,
+        data,
+        D4rlWriteOptions.defaults()
+            .withPrecision(precision)
+            .withMetadata(meta)
+            .withFloat64Infos(rows.infos()));
+    int episodes = 0;
+    double total = 0;
+    for (int i = 0; i < data.rows(); i++) {
+      total += data.rewards()[i];
+      if (data.terminals()[i] || data.timeouts()[i]) {
+        episodes++;
+      }
+    }
+    return new Result(
+        output,
+        data.rows(),
+        episodes,
+        episodes == 0 ? Double.NaN : total / episodes,
+        contentHash,
+        plan.name());
+  }
+}
