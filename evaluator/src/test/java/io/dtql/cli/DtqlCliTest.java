@@ -67,6 +67,32 @@ class DtqlCliTest {
         Arguments.of("evaluate", List.of("--episodes", "0", NO_SERVER), "--episodes must be >= 1"),
         Arguments.of("evaluate", List.of("--selection", "psychic", NO_SERVER), "--selection"),
         Arguments.of("collect", List.of("--rows", "1", "--output=x.hdf5", NO_SERVER), "--rows"),
+        Arguments.of(
+            "collect",
+            List.of("--kind", "expertish", "--output=x.hdf5", NO_SERVER),
+            "unknown dataset kind 'expertish'"),
+        Arguments.of(
+            "collect",
+            List.of("--kind", "medium", "--policies=no-such-dir", "--output=x.hdf5", NO_SERVER),
+            "has no medium behaviour policy for task hopper"),
+        Arguments.of(
+            "collect",
+            List.of("--kind", "medium", "--checkpoint=c.ckpt", "--output=x.hdf5", NO_SERVER),
+            "--kind and --checkpoint exclude each other"),
+        Arguments.of("sac", List.of(NO_SERVER), "give --task (with --run-dir) for a new run"),
+        Arguments.of("sac", List.of("--task=hopper", NO_SERVER), "--run-dir is required"),
+        Arguments.of(
+            "sac",
+            List.of("--task=hopper", "--run-dir=r", "--set=hidden-dim=0", NO_SERVER),
+            "hidden-dim must be finite and > 0"),
+        Arguments.of(
+            "behaviour export",
+            List.of("--snapshot=no.policy", "--kind=medium"),
+            "--snapshot no.policy: no such file"),
+        Arguments.of(
+            "behaviour export",
+            List.of("--snapshot=no.policy", "--kind=best"),
+            "--kind must be medium or expert"),
         Arguments.of("tasks", List.of("--target", "nohost"), "expected HOST:PORT"),
         Arguments.of("conformance", List.of("--target", "host:99999"), "expected HOST:PORT"));
   }
@@ -75,7 +101,7 @@ class DtqlCliTest {
   @MethodSource("usageMistakes")
   void aUsageMistakeExitsTwoWithTheMessageAndTheUsage(
       String command, List<String> args, String message) {
-    List<String> line = new ArrayList<>(List.of(command));
+    List<String> line = new ArrayList<>(List.of(command.split(" ")));
     line.addAll(args);
 
     CliRun.of(line.toArray(String[]::new)).assertUsageError(command, message);

@@ -17,14 +17,14 @@ import java.util.Map;
  * episode, every step pays reward = (env id + 1), and env i's episodes last {@code lengths[i]}
  * steps and then terminate. Records every call so tests can check what the runner sent.
  */
-final class FakeVectorEnv implements VectorEnv {
+public final class FakeVectorEnv implements VectorEnv {
   final int[] lengths;
   final int[] stepInEpisode;
   final List<int[]> resetCalls = new ArrayList<>();
   final List<int[]> stepCalls = new ArrayList<>();
   boolean closed;
 
-  FakeVectorEnv(int... lengths) {
+  public FakeVectorEnv(int... lengths) {
     this.lengths = lengths;
     this.stepInEpisode = new int[lengths.length];
   }

@@ -1,0 +1,91 @@
+package io.dtql.evaluator.collect;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dtql.agent.data.D4rlData;
+import io.dtql.agent.data.InfoColumn;
+import io.dtql.evaluator.FakeVectorEnv;
+import io.dtql.evaluator.RandomPolicy;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DatasetCollectorTest {
+  private static UniformActions uniform(int numEnvs) {
+    return new UniformActions(new double[] {-1, -1}, new double[] {1, 1}, numEnvs, 5);
+  }
+
+  @Test
+  void yieldsExactlyTheRowsAskedForWithEpisodesContiguousAndTheCutMarked() {
+    // Env 0's episodes last 3 steps, env 1's 5; observations count the steps of an episode.
+    DatasetCollector.Rows rows =
+        DatasetCollector.collect(new FakeVectorEnv(3, 5), uniform(2), 11, n -> {});
+    D4rlData d = rows.data();
+    assertEquals(11, d.rows());
+    for (int i = 0; i < d.rows(); i++) {
+      boolean ends = d.terminals()[i] || d.timeouts()[i];
+      if (i + 1 < d.rows()) {
+        // Within an episode the next row's observation is one step further.
+        float here = d.observations()[i];
+        float next = d.observations()[i + 1];
+        assertEquals(ends ? 0f : here + 1, next, "row " + i);
+      }
+    }
+    assertTrue(d.terminals()[10] || d.timeouts()[10], "the last row ends its episode");
+    assertFalse(d.terminals()[10] && d.timeouts()[10]);
+  }
+
+  @Test
+  void recordsTheLogDensityOfEveryUniformAction() {
+    DatasetCollector.Rows rows =
+        DatasetCollector.collect(new FakeVectorEnv(4, 4), uniform(2), 20, n -> {});
+    InfoColumn logProbs = rows.infos().get(DatasetCollector.LOG_PROBS);
+    assertEquals(20, logProbs.rows());
+    assertTrue(logProbs.vector());
+    for (double v : logProbs.values()) {
+      assertEquals(-2 * Math.log(2), v, 1e-12);
+    }
+    for (float a : rows.data().actions()) {
+      assertTrue(a >= -1 && a <= 1, "action " + a);
+    }
+  }
+
+  @Test
+  void aPolicyWithoutDensityRecordsNoLogProbs() {
+    CollectionPolicy random =
+        CollectionPolicy.of(new RandomPolicy(new double[] {-1, -1}, new double[] {1, 1}, 3));
+    DatasetCollector.Rows rows = DatasetCollector.collect(new FakeVectorEnv(4), random, 9, n -> {});
+    assertTrue(rows.infos().isEmpty());
+    assertEquals(9, rows.data().rows());
+  }
+
+  @Test
+  void eachEnvDrawsFromItsOwnStreamWhateverItIsSteppedWith() {
+    UniformActions together = uniform(3);
+    UniformActions alone = uniform(3);
+    double[] logProbs = new double[3];
+    float[] all = together.act(new double[3], new int[] {0, 1, 2}, logProbs);
+    float[] onlyTwo = alone.act(new double[1], new int[] {2}, logProbs);
+    assertArrayEquals(new float[] {all[4], all[5]}, onlyTwo);
+  }
+
+  @Test
+  void concatenationKeepsOrderAndRefusesPartsWithDifferentInfos() {
+    DatasetCollector.Rows a =
+        DatasetCollector.collect(new FakeVectorEnv(3), uniform(1), 4, n -> {});
+    DatasetCollector.Rows b =
+        DatasetCollector.collect(new FakeVectorEnv(2), uniform(1), 5, n -> {});
+    DatasetCollector.Rows both = DatasetCollector.concat(List.of(a, b));
+    assertEquals(9, both.data().rows());
+    assertEquals(a.data().rewards()[3], both.data().rewards()[3]);
+    assertEquals(b.data().rewards()[0], both.data().rewards()[4]);
+    assertEquals(9, both.infos().get(DatasetCollector.LOG_PROBS).rows());
+    DatasetCollector.Rows noInfos = new DatasetCollector.Rows(b.data(), Map.of());
+    assertThrows(
+        IllegalArgumentException.class, () -> DatasetCollector.concat(List.of(a, noInfos)));
+  }
+}
