@@ -71,7 +71,7 @@ final class CollectCommand implements Callable<Integer> {
   @Option(
       names = "--num-envs",
       description = "Environments stepped together. Default: ${DEFAULT-VALUE}.")
-  int numEnvs = 16;
+  int numEnvs = 64;
 
   @Option(
       names = "--seed",

@@ -15,11 +15,13 @@ import java.util.Map;
 /**
  * A scripted vector env for evaluator tests: 1-d observations count the steps of the current
  * episode, every step pays reward = (env id + 1), and env i's episodes last {@code lengths[i]}
- * steps and then terminate. Records every call so tests can check what the runner sent.
+ * steps and then terminate. Auto-resets as the contract's NEXT_STEP mode does (a step of an env
+ * whose episode ended resets it instead). Records every call so tests can check what was sent.
  */
 public final class FakeVectorEnv implements VectorEnv {
   final int[] lengths;
   final int[] stepInEpisode;
+  final boolean[] ended;
   final List<int[]> resetCalls = new ArrayList<>();
   final List<int[]> stepCalls = new ArrayList<>();
   boolean closed;
@@ -27,6 +29,7 @@ public final class FakeVectorEnv implements VectorEnv {
   public FakeVectorEnv(int... lengths) {
     this.lengths = lengths;
     this.stepInEpisode = new int[lengths.length];
+    this.ended = new boolean[lengths.length];
   }
 
   static TaskSpec spec(String taskId) {
@@ -75,6 +78,7 @@ public final class FakeVectorEnv implements VectorEnv {
     resetCalls.add(envIds.clone());
     for (int id : envIds) {
       stepInEpisode[id] = 0;
+      ended[id] = false;
     }
     return new ResetResult(envIds.clone(), 1, new double[envIds.length]);
   }
@@ -92,18 +96,26 @@ public final class FakeVectorEnv implements VectorEnv {
     double[] rewards = new double[k];
     boolean[] terminated = new boolean[k];
     int[] steps = new int[k];
+    boolean[] resets = new boolean[k];
     for (int j = 0; j < k; j++) {
       int id = envIds[j];
+      if (ended[id]) {
+        stepInEpisode[id] = 0;
+        ended[id] = false;
+        resets[j] = true;
+        continue;
+      }
       stepInEpisode[id]++;
       obs[j] = stepInEpisode[id];
       rewards[j] = id + 1;
       terminated[j] = stepInEpisode[id] >= lengths[id];
+      ended[id] = terminated[j];
       steps[j] = stepInEpisode[id];
     }
     EnvStatus[] status = new EnvStatus[k];
     Arrays.fill(status, EnvStatus.OK);
     return new StepResult(
-        envIds.clone(), 1, obs, rewards, terminated, new boolean[k], new boolean[k], status, steps);
+        envIds.clone(), 1, obs, rewards, terminated, new boolean[k], resets, status, steps);
   }
 
   @Override

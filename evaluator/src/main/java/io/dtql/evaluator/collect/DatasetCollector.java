@@ -61,38 +61,37 @@ public final class DatasetCollector {
     double[][] extraRows = {logProbs};
     int[] extraOffsets = new int[extras.size()];
 
+    // Episodes end by the session's auto-reset (the default): the step after an env's episode
+    // ended resets it and returns the new first observation instead of a transition. That costs
+    // one ignored action per episode but saves a Reset round trip per step with an ending.
     while (dataset.size() + bufferedRows(running) < rows) {
       float[] actions = policy.act(observations, all, logProbs);
       StepResult step = env.step(all, actions);
-      List<Integer> ended = new ArrayList<>();
       for (int j = 0; j < numEnvs; j++) {
         int id = step.envIds()[j];
-        boolean terminal = step.terminated()[j];
-        boolean cut = step.truncated()[j];
-        if (!extras.isEmpty()) {
-          extraOffsets[0] = j;
+        if (!step.resetHappened()[j]) {
+          boolean terminal = step.terminated()[j];
+          boolean cut = step.truncated()[j];
+          if (!extras.isEmpty()) {
+            extraOffsets[0] = j;
+          }
+          running[id].add(
+              observations,
+              id * obsDim,
+              actions,
+              j * actDim,
+              step.rewards()[j],
+              terminal,
+              cut,
+              extraRows,
+              extraOffsets);
+          if (terminal || cut) {
+            onRows.accept(running[id].size());
+            dataset.addAll(running[id]);
+            running[id].clear();
+          }
         }
-        running[id].add(
-            observations,
-            id * obsDim,
-            actions,
-            j * actDim,
-            step.rewards()[j],
-            terminal,
-            cut,
-            extraRows,
-            extraOffsets);
         System.arraycopy(step.observations(), j * obsDim, observations, id * obsDim, obsDim);
-        if (terminal || cut) {
-          onRows.accept(running[id].size());
-          dataset.addAll(running[id]);
-          running[id].clear();
-          ended.add(id);
-        }
-      }
-      if (!ended.isEmpty()) {
-        env.reset(ended.stream().mapToInt(Integer::intValue).toArray(), null)
-            .copyObservationsTo(observations);
       }
     }
     for (RowBuffer episode : running) {
