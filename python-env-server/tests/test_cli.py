@@ -189,3 +189,40 @@ def test_undecodable_requests_log_a_few_tracebacks_not_one_each():
             proc.communicate()
     assert err.count("Exception deserializing") == 3, err  # RepeatFilter's burst
     assert err.count("Traceback") == 3, err
+
+
+def test_exit_with_parent_stops_the_server_when_its_launcher_is_killed(tmp_path: Path):
+    # A launcher process starts the server and reports its pid; then the launcher is killed -9.
+    pid_file = tmp_path / "server.pid"
+    launcher_code = (
+        "import subprocess, sys, time\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'dtql_envserver', '--port', '0',"
+        " '--exit-with-parent'], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)\n"
+        "p.stdout.readline()\n"
+        f"open({str(pid_file)!r}, 'w').write(str(p.pid))\n"
+        "time.sleep(600)\n"
+    )
+    launcher = subprocess.Popen([sys.executable, "-c", launcher_code])
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        server_pid = int(pid_file.read_text())
+        os.kill(server_pid, 0)  # alive
+        launcher.kill()
+        launcher.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                os.kill(server_pid, 0)
+            except ProcessLookupError:
+                break  # gone (reaped by init)
+            # A zombie still answers kill(0); read its state.
+            stat = Path(f"/proc/{server_pid}/stat")
+            if stat.exists() and stat.read_text().split(") ")[1].startswith("Z"):
+                break
+            assert time.monotonic() < deadline, "the orphaned server kept running"
+            time.sleep(0.2)
+    finally:
+        launcher.kill()

@@ -131,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
     )
+    p.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when the process that started the server is gone (even killed with -9): "
+        "the Java launcher passes it so a killed client leaves no server behind",
+    )
     return p
 
 
@@ -182,8 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     print(f"{LISTENING_PREFIX} {args.host}:{port}", flush=True)
+    parent = os.getppid()
     while not stop.wait(0.5):  # short waits keep the main thread responsive to signals
-        pass
+        if args.exit_with_parent and os.getppid() != parent:
+            # Reparented: the launcher died without stopping us (kill -9, a crash).
+            log.info("the launching process (pid %d) is gone; stopping", parent)
+            stop.set()
     # Whatever blocks inside gRPC's stop (a lock held by a stuck call), the process leaves.
     watchdog = threading.Timer(
         config.grace_seconds + config.force_seconds + WATCHDOG_SLACK_SECONDS,

@@ -195,11 +195,8 @@ final class SacCommand implements Callable<Integer> {
     }
     SacRunDirectory.Description d = run.read();
     OnlineSettings settings = d.settings();
-    if (envSteps != null && envSteps != settings.envSteps()) {
-      Usage.require(
-          envSteps > settings.envSteps(),
-          spec,
-          "--env-steps " + envSteps + " is below the run's " + settings.envSteps());
+    if (envSteps != null) {
+      // Longer extends the run, shorter ends it earlier (at once if it is already past that).
       settings = settings.withEnvSteps(envSteps);
     }
     if (evalEvery != settings.evalEvery() || evalEpisodes != settings.evalEpisodes()) {

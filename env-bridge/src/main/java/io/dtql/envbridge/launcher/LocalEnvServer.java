@@ -76,7 +76,15 @@ public final class LocalEnvServer implements AutoCloseable {
     List<String> command =
         new ArrayList<>(
             List.of(
-                python.toString(), "-m", "dtql_envserver", "--host", "127.0.0.1", "--port", "0"));
+                python.toString(),
+                "-m",
+                "dtql_envserver",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                // A launcher killed with -9 cannot stop its server; the server notices instead.
+                "--exit-with-parent"));
     command.addAll(options.serverArgs());
     ProcessBuilder builder = new ProcessBuilder(command);
     // Python block-buffers a piped stdout; the LISTENING line must arrive as soon as it is printed.
