@@ -3,7 +3,6 @@ package io.dtql.cli;
 import com.google.gson.JsonObject;
 import io.dtql.agent.behaviour.BehaviourPolicy;
 import io.dtql.agent.behaviour.BehaviourPolicyFile;
-import io.dtql.envbridge.launcher.ProjectRoot;
 import io.dtql.evaluator.BehaviourPolicies;
 import io.dtql.evaluator.EvaluationOptions;
 import io.dtql.evaluator.EvaluationSummary;
@@ -46,10 +45,6 @@ final class BehaviourCommand implements Runnable {
     throw Usage.error(spec, "a subcommand is required");
   }
 
-  static Path catalogDirectory(Path given) {
-    return given != null ? given : ProjectRoot.locate().resolve("behaviour-policies");
-  }
-
   /** {@code dtql behaviour export}: one snapshot becomes the medium or expert policy. */
   @Command(
       name = "export",
@@ -80,11 +75,7 @@ final class BehaviourCommand implements Runnable {
     @Option(names = "--seed", description = "Evaluation seed. Default: ${DEFAULT-VALUE}.")
     long seed = 100;
 
-    @Option(
-        names = "--policies",
-        paramLabel = "DIR",
-        description = "Catalog directory. Default: behaviour-policies/.")
-    Path policies;
+    @Mixin CatalogOptions catalog;
 
     @Mixin SimulatorOptions simulator;
 
@@ -111,7 +102,7 @@ final class BehaviourCommand implements Runnable {
             Evaluator.evaluate(
                 sim.client(), task, s -> BehaviourPolicies.mean(policy), options, e -> {});
       }
-      Path dir = catalogDirectory(policies);
+      Path dir = catalog.directory();
       Files.createDirectories(dir);
       String name = task + "-" + kind + ".policy";
       JsonObject meta = file.metadata();
@@ -195,11 +186,7 @@ final class BehaviourCommand implements Runnable {
         description = "Use one snapshot per N steps. Default: ${DEFAULT-VALUE}.")
     long every = 20_000;
 
-    @Option(
-        names = "--policies",
-        paramLabel = "DIR",
-        description = "Catalog directory. Default: behaviour-policies/.")
-    Path policies;
+    @Mixin CatalogOptions catalog;
 
     @Override
     public Integer call() throws IOException {
@@ -229,7 +216,7 @@ final class BehaviourCommand implements Runnable {
           !steps.isEmpty() && steps.get(steps.size() - 1) == until,
           spec,
           "--until " + until + " must be a snapshot step that is a multiple of --every " + every);
-      Path dir = catalogDirectory(policies);
+      Path dir = catalog.directory();
       String sub = d.task() + "-" + DatasetKind.MEDIUM_REPLAY.id();
       Files.createDirectories(dir.resolve(sub));
       JsonObject entry = new JsonObject();
@@ -272,16 +259,12 @@ final class BehaviourCommand implements Runnable {
   static final class ListPolicies implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--policies",
-        paramLabel = "DIR",
-        description = "Catalog directory. Default: behaviour-policies/.")
-    Path policies;
+    @Mixin CatalogOptions catalog;
 
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      for (BehaviourCatalog.Entry e : BehaviourCatalog.open(catalogDirectory(policies)).entries()) {
+      for (BehaviourCatalog.Entry e : BehaviourCatalog.open(catalog.directory()).entries()) {
         JsonObject j = e.json();
         String quality =
             j.has("return_mean")

@@ -1,7 +1,6 @@
 package io.dtql.cli;
 
 import io.dtql.envbridge.TaskSpec;
-import io.dtql.envbridge.launcher.ProjectRoot;
 import io.dtql.evaluator.Policy;
 import io.dtql.evaluator.collect.BehaviourCatalog;
 import io.dtql.evaluator.collect.CollectionPolicy;
@@ -80,11 +79,7 @@ final class CollectCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}.")
   long seed = 0;
 
-  @Option(
-      names = "--policies",
-      paramLabel = "DIR",
-      description = "Behaviour-policy catalog (manifest.json). Default: behaviour-policies/.")
-  Path policies;
+  @Mixin CatalogOptions catalogOptions;
 
   @Mixin PolicyOptions policy;
 
@@ -112,7 +107,7 @@ final class CollectCommand implements Callable<Integer> {
     }
     BehaviourCatalog catalog = null;
     if (!checkpoint && datasetKind != DatasetKind.RANDOM) {
-      Path dir = policies != null ? policies : ProjectRoot.locate().resolve("behaviour-policies");
+      Path dir = catalogOptions.directory();
       catalog = BehaviourCatalog.open(dir);
       for (DatasetKind needed : datasetKind.behaviours()) {
         Usage.require(
