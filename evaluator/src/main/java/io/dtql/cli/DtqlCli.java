@@ -5,6 +5,8 @@ import io.dtql.agent.cli.TrainCommand;
 import io.dtql.agent.runtime.IntraOpThreads;
 import io.dtql.envbridge.EnvException;
 import io.dtql.envbridge.MalformedResponseException;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -64,14 +66,34 @@ public final class DtqlCli implements Runnable {
     return message;
   }
 
+  /** Commands that may run the PyTorch engine (the others never load it). */
+  static final Set<String> ENGINE_COMMANDS =
+      Set.of("quickstart", "train", "evaluate", "collect", "sac");
+
+  /** True if the command line runs a command that may use the engine (and is not just help). */
+  static boolean usesEngine(String... args) {
+    List<String> words = List.of(args);
+    if (words.contains("--help") || words.contains("-h")) {
+      return false;
+    }
+    return words.stream()
+        .filter(w -> !w.startsWith("-"))
+        .findFirst()
+        .filter(ENGINE_COMMANDS::contains)
+        .isPresent();
+  }
+
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    try {
-      // Once per process, before any command touches the PyTorch engine.
-      IntraOpThreads.configure();
-    } catch (IllegalArgumentException e) {
-      System.err.println(CliErrors.PREFIX + e.getMessage());
-      System.exit(2);
+    if (usesEngine(args)) {
+      try {
+        // Once per process, before the command touches the PyTorch engine. It samples the load
+        // for 200 ms, so commands that never load the engine (tasks, help) skip it.
+        IntraOpThreads.configure();
+      } catch (IllegalArgumentException e) {
+        System.err.println(CliErrors.PREFIX + e.getMessage());
+        System.exit(2);
+      }
     }
     System.exit(execute(args));
   }

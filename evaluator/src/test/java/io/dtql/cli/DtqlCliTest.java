@@ -221,4 +221,14 @@ class DtqlCliTest {
     }
     return listed;
   }
+
+  @Test
+  void onlyCommandsThatMayTrainOrActSampleTheLoadForThreadSizing() {
+    assertTrue(DtqlCli.usesEngine("train", "--dataset", "x"));
+    assertTrue(DtqlCli.usesEngine("sac", "--task=hopper"));
+    assertFalse(DtqlCli.usesEngine("tasks"));
+    assertFalse(DtqlCli.usesEngine("behaviour", "list"));
+    assertFalse(DtqlCli.usesEngine("train", "--help"));
+    assertFalse(DtqlCli.usesEngine());
+  }
 }
