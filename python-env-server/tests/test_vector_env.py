@@ -31,14 +31,13 @@ def toy_actions(*values: float) -> np.ndarray:
 def test_first_reset_applies_seed_and_later_resets_continue_the_rng(make):
     a = make(toy_envs.TOY_COUNTER, [7, 8])
     b = make(toy_envs.TOY_COUNTER, [7, 9])
-    _, obs_a = a.reset()
-    first_a = obs_a.copy()
-    _, obs_b = b.reset()
+    first_a = a.reset().observations.copy()
+    obs_b = b.reset().observations
     assert first_a[0, 2] == obs_b[0, 2]  # same seed 7, same noise
     assert first_a[1, 2] != obs_b[1, 2]  # seeds 8 vs 9 differ
-    _, again = a.reset()
+    again = a.reset().observations
     assert again[0, 2] != first_a[0, 2]  # RNG continued, not reseeded
-    _, reseeded = a.reset([0], [7])
+    reseeded = a.reset([0], [7]).observations
     assert reseeded[0, 2] == first_a[0, 2]
 
 
@@ -174,9 +173,8 @@ def test_two_workers_give_the_same_results_as_one(make):
     one = make("hopper", list(range(16)), workers=1)
     two = make("hopper", list(range(16)), workers=2)
     rng = np.random.default_rng(3)
-    _, o1 = one.reset()
-    o1 = o1.copy()
-    _, o2 = two.reset()
+    o1 = one.reset().observations.copy()
+    o2 = two.reset().observations
     assert o1.tobytes() == o2.tobytes()
     for _ in range(50):
         a = rng.uniform(-1, 1, (16, 3)).astype(np.float32)

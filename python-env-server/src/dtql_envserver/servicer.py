@@ -16,6 +16,7 @@ from dtql_envserver.errors import (
     FailedPreconditionError,
     ResourceExhaustedError,
 )
+from dtql_envserver.infos import InfoSpec
 from dtql_envserver.logs import clip
 from dtql_envserver.proto import env_pb2, env_pb2_grpc
 from dtql_envserver.sessions import SessionManager, StepStreamLease
@@ -34,6 +35,7 @@ CAPABILITIES = (
     "reseed_on_reset",
     "action_clipping",
     "step_stream",
+    "infos",
 )
 # Room for message framing, field tags, shapes and the session id in a size estimate.
 MESSAGE_OVERHEAD_BYTES = 1024
@@ -87,19 +89,27 @@ def task_to_proto(task: Task) -> env_pb2.TaskSpec:
         simulator_version=task.simulator_version,
         model_sha256=task.model_sha256,
         metadata=task.metadata,
+        infos=[
+            env_pb2.InfoSpec(name=i.name, shape=i.shape, description=i.description)
+            for i in task.infos
+        ],
     )
 
 
-def largest_message_bytes(task: Task, num_envs: int) -> int:
+def largest_message_bytes(task: Task, num_envs: int, infos: tuple[InfoSpec, ...] = ()) -> int:
     """An upper bound on the largest Reset/Step request or response of a session."""
     obs_bytes = (
         int(np.prod(task.observation.shape, dtype=np.int64)) * task.observation.dtype.itemsize
     )
+    info_bytes = sum(int(np.prod(i.shape, dtype=np.int64)) * 8 for i in infos)  # float64
     act_elems = int(np.prod(task.action.shape, dtype=np.int64))
     varint_max = 5  # env id, episode step count
-    per_env_response = obs_bytes + 8 + 3 + 1 + 2 * varint_max  # obs, reward, flags, status, ids
+    # obs, infos, reward, flags, status, ids
+    per_env_response = obs_bytes + info_bytes + 8 + 3 + 1 + 2 * varint_max
     per_env_request = act_elems * 8 + varint_max  # float64 actions, env id
-    return MESSAGE_OVERHEAD_BYTES + num_envs * max(per_env_response, per_env_request)
+    # Each info is one map entry per response: its key plus a tensor's framing.
+    overhead = MESSAGE_OVERHEAD_BYTES + sum(len(i.name.encode()) + 64 for i in infos)
+    return overhead + num_envs * max(per_env_response, per_env_request)
 
 
 class EnvServicer(env_pb2_grpc.EnvServiceServicer):
@@ -148,7 +158,8 @@ class EnvServicer(env_pb2_grpc.EnvServiceServicer):
     @_translate_errors
     def CreateSession(self, request, context):  # noqa: N802
         task = self._registry.get(request.task_id)
-        needed = largest_message_bytes(task, request.num_envs)
+        infos = task.select_infos(request.info_keys)
+        needed = largest_message_bytes(task, request.num_envs, infos)
         in_range = 1 <= request.num_envs <= self._sessions.limits.max_envs_per_session
         # Out-of-range num_envs is left to the session manager: INVALID_ARGUMENT, not a size error.
         if in_range and needed > self._max_message_bytes:
@@ -170,6 +181,7 @@ class EnvServicer(env_pb2_grpc.EnvServiceServicer):
             env_seeds=list(request.env_seeds.seeds) if seeding == "env_seeds" else None,
             autoreset=autoreset,
             idle_timeout=request.idle_timeout_seconds,
+            info_keys=list(request.info_keys),
         )
         return env_pb2.CreateSessionResponse(
             session_id=session.session_id,
@@ -177,6 +189,7 @@ class EnvServicer(env_pb2_grpc.EnvServiceServicer):
             env_seeds=session.env.seeds,
             idle_timeout_seconds=session.idle_timeout,
             autoreset=autoreset.value,
+            info_keys=session.env.info_keys,
         )
 
     @_translate_errors
@@ -187,8 +200,12 @@ class EnvServicer(env_pb2_grpc.EnvServiceServicer):
     @_translate_errors
     def Reset(self, request, context):  # noqa: N802
         with self._sessions.use(request.session_id) as session:
-            ids, observations = session.env.reset(list(request.env_ids), list(request.seeds))
-            return env_pb2.ResetResponse(env_ids=ids.tolist(), observations=to_tensor(observations))
+            result = session.env.reset(list(request.env_ids), list(request.seeds))
+            return env_pb2.ResetResponse(
+                env_ids=result.env_ids.tolist(),
+                observations=to_tensor(result.observations),
+                infos=_info_tensors(result.infos),
+            )
 
     @_translate_errors
     def Step(self, request, context):  # noqa: N802
@@ -229,4 +246,9 @@ class EnvServicer(env_pb2_grpc.EnvServiceServicer):
                 reset_happened=to_tensor(result.reset_happened),
                 status=result.status.tolist(),
                 episode_steps=result.episode_steps.tolist(),
+                infos=_info_tensors(result.infos),
             )
+
+
+def _info_tensors(infos: dict[str, np.ndarray]) -> dict[str, env_pb2.Tensor]:
+    return {key: to_tensor(values) for key, values in infos.items()}

@@ -126,9 +126,11 @@ class SessionManager:
         env_seeds: Sequence[int] | None = None,
         autoreset: AutoReset = AutoReset.NEXT_STEP,
         idle_timeout: float = 0.0,
+        info_keys: Sequence[str] = (),
     ) -> Session:
         """Validates the request, reserves a slot, then builds the envs outside the lock."""
         task = self.registry.get(task_id)
+        task.select_infos(info_keys)  # refuses an unknown key before any env is built
         max_envs = self.limits.max_envs_per_session
         if num_envs < 1 or num_envs > max_envs:
             raise InvalidArgumentError(f"num_envs = {num_envs} must be in 1..{max_envs}")
@@ -151,7 +153,9 @@ class SessionManager:
                 )
             self._reserved += 1
         try:
-            env = VectorEnv(task, seeds, autoreset, workers=self._workers_per_session)
+            env = VectorEnv(
+                task, seeds, autoreset, workers=self._workers_per_session, info_keys=info_keys
+            )
             session = Session(uuid.uuid4().hex, env, timeout, self._clock())
             with self._lock:
                 self._sessions[session.session_id] = session
@@ -159,7 +163,7 @@ class SessionManager:
             with self._lock:
                 self._reserved -= 1
         log.info(
-            "session %s created: task %s, %d envs, autoreset %s, idle timeout %.1fs%s",
+            "session %s created: task %s, %d envs, autoreset %s, idle timeout %.1fs%s%s",
             session.session_id,
             task_id,
             num_envs,
@@ -168,6 +172,7 @@ class SessionManager:
             f" (asked for {idle_timeout:g}s, capped at max_idle_timeout)"
             if idle_timeout > timeout
             else "",
+            f", infos {', '.join(env.info_keys)}" if env.info_keys else "",
         )
         return session
 

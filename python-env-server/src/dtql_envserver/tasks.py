@@ -12,7 +12,7 @@ import hashlib
 import importlib
 import logging
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import gymnasium as gym
 import numpy as np
 
 from dtql_envserver.errors import NotFoundError, StartupError
+from dtql_envserver.infos import InfoSpec, available_infos, select_infos
 
 log = logging.getLogger(__name__)
 
@@ -82,10 +83,15 @@ class Task:
     simulator_version: str
     model_sha256: str
     metadata: dict[str, str] = field(default_factory=dict)
+    infos: tuple[InfoSpec, ...] = ()  # what a session may ask for besides observations
 
     def make_env(self) -> gym.Env:
         """A new env without gymnasium's wrappers: the server tracks the time limit itself."""
         return make_unwrapped(self.env_id)
+
+    def select_infos(self, keys: Sequence[str]) -> tuple[InfoSpec, ...]:
+        """The specs of these info keys, in order; INVALID_ARGUMENT if unknown or repeated."""
+        return select_infos(self.task_id, self.infos, keys)
 
 
 def make_unwrapped(env_id: str) -> gym.Env:
@@ -128,6 +134,7 @@ def build_task(
             raise StartupError(f"env {env_id!r}: action dtype {action.dtype} is not floating")
         simulator, simulator_version, model_sha256 = _simulator_facts(env)
         control_timestep = float(getattr(env, "dt", 0.0))
+        infos = available_infos(env)
     finally:
         env.close()
     if max_episode_steps is None:
@@ -151,6 +158,7 @@ def build_task(
         simulator_version=simulator_version,
         model_sha256=model_sha256,
         metadata=metadata,
+        infos=infos,
     )
 
 

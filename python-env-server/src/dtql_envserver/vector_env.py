@@ -6,6 +6,8 @@ unwrapped env's ``step`` is called directly (no TimeLimit/OrderEnforcing/checker
 time limit is tracked here), results go into preallocated arrays that the caller serialises
 once. Actions are clipped to the action bounds first, as D4RL's NormalizedBoxEnv does, and keep
 the dtype the client sent (gymnasium's own float32 actions then give bit-identical rewards).
+Info tensors (``infos.py``) a session asked for are copied out of each env right after its
+observation, into preallocated buffers too; a session that asked for none reads nothing.
 This module knows nothing of gRPC.
 """
 
@@ -45,6 +47,15 @@ class EnvStatus(enum.IntEnum):
 
 
 @dataclass(frozen=True)
+class ResetResult:
+    """Views into the session's preallocated buffers, valid until the next call on the session."""
+
+    env_ids: np.ndarray  # [k] int64
+    observations: np.ndarray  # [k, obs...]
+    infos: dict[str, np.ndarray]  # per requested key: [k, shape...] float64; {} if none
+
+
+@dataclass(frozen=True)
 class StepResult:
     """Views into the session's preallocated buffers, valid until the next call on the session."""
 
@@ -56,6 +67,7 @@ class StepResult:
     reset_happened: np.ndarray  # [k] bool
     status: np.ndarray  # [k] int32 (EnvStatus values)
     episode_steps: np.ndarray  # [k] uint32
+    infos: dict[str, np.ndarray]  # per requested key: [k, shape...] float64; {} if none
 
 
 class _InstabilityProbe:
@@ -107,6 +119,7 @@ class VectorEnv:
         seeds: Sequence[int],
         autoreset: AutoReset = AutoReset.NEXT_STEP,
         workers: int = 1,
+        info_keys: Sequence[str] = (),
     ) -> None:
         if len(seeds) == 0:
             raise InvalidArgumentError("num_envs = 0: a session needs at least one env")
@@ -114,6 +127,7 @@ class VectorEnv:
             _check_seed(f"env_seeds[{i}]", seed)
         if workers < 1:
             raise ValueError(f"workers = {workers} must be >= 1")
+        info_specs = task.select_infos(info_keys)
         self.task = task
         self.autoreset = autoreset
         self.seeds = [int(s) for s in seeds]
@@ -131,6 +145,10 @@ class VectorEnv:
         self._reset_happened = np.zeros(n, dtype=bool)
         self._status = np.zeros(n, dtype=np.int32)
         self._episode_steps = np.zeros(n, dtype=np.uint32)
+        self.info_keys = [spec.name for spec in info_specs]
+        self._infos = {spec.name: np.zeros((n, *spec.shape)) for spec in info_specs}
+        # (reader, buffer) per requested info; empty, and never looped over, if none was asked for.
+        self._info_readers = [(spec.read, self._infos[spec.name]) for spec in info_specs]
         self._action_bounds = {
             np.dtype(dt): (task.action.low.astype(dt), task.action.high.astype(dt))
             for dt in (np.float32, np.float64)
@@ -161,11 +179,10 @@ class VectorEnv:
 
     def reset(
         self, env_ids: Sequence[int] | None = None, seeds: Sequence[int] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> ResetResult:
         """Resets the given envs (all if empty), reseeding them if seeds are given.
 
-        Returns (env_ids, observations [k, obs...]); the observations are a view into the
-        session's buffer, valid until the next call.
+        The result holds views into the session's buffers, valid until the next call.
         """
         ids = self._select(env_ids)
         if seeds is not None and len(seeds) > 0:
@@ -178,9 +195,12 @@ class VectorEnv:
                 _check_seed(f"seeds[{j}]", seed)
             for j, env_id in enumerate(ids):
                 self._pending_seed[env_id] = int(seeds[j])
-        for j, env_id in enumerate(ids):
-            self._obs[j] = self._reset_one(int(env_id))
-        return ids, self._obs[: len(ids)]
+        for j, env_id in enumerate(ids.tolist()):
+            self._obs[j] = self._reset_one(env_id)
+            if self._info_readers:
+                self._read_infos(j, env_id)
+        k = len(ids)
+        return ResetResult(env_ids=ids, observations=self._obs[:k], infos=self._info_views(k))
 
     def _reset_one(self, env_id: int) -> np.ndarray:
         seed = self._pending_seed[env_id]
@@ -245,7 +265,17 @@ class VectorEnv:
             reset_happened=self._reset_happened[:k],
             status=self._status[:k],
             episode_steps=self._episode_steps[:k],
+            infos=self._info_views(k),
         )
+
+    def _info_views(self, k: int) -> dict[str, np.ndarray]:
+        return {key: buffer[:k] for key, buffer in self._infos.items()}
+
+    def _read_infos(self, j: int, env_id: int) -> None:
+        """Copies env ``env_id``'s requested infos into row ``j``: the state just observed."""
+        env = self._envs[env_id]
+        for read, buffer in self._info_readers:
+            buffer[j] = read(env)
 
     def _step_rows(self, rows: Sequence[int], ids: list[int], actions: np.ndarray) -> None:
         for j in rows:
@@ -257,6 +287,8 @@ class VectorEnv:
 
     def _auto_reset_row(self, j: int, env_id: int) -> None:
         self._obs[j] = self._reset_one(env_id)
+        if self._info_readers:
+            self._read_infos(j, env_id)  # the new episode's first state, as the observation
         self._rewards[j] = 0.0
         self._terminated[j] = False
         self._truncated[j] = False
@@ -295,6 +327,8 @@ class VectorEnv:
         if limit > 0 and steps >= limit and not terminated:
             truncated = True
         self._obs[j] = observation
+        if self._info_readers:
+            self._read_infos(j, env_id)
         self._rewards[j] = reward
         self._terminated[j] = terminated
         self._truncated[j] = truncated

@@ -1,6 +1,7 @@
 package io.dtql.envbridge;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -9,8 +10,17 @@ import java.util.Objects;
  * <p>Arrays are handed over without copying (this is on the rollout path); treat them as read-only.
  *
  * @param observations row-major {@code [envIds.length * obsDim]}
+ * @param infos the info tensors the session asked for ({@link SessionOptions#infoKeys()}), each
+ *     row-major {@code [envIds.length * width]} (width: {@link #infoWidth}), row j describing the
+ *     state observation j was made from; empty if the session asked for none
  */
-public record ResetResult(int[] envIds, int obsDim, double[] observations) {
+public record ResetResult(
+    int[] envIds, int obsDim, double[] observations, Map<String, double[]> infos) {
+
+  /** A result without infos. */
+  public ResetResult(int[] envIds, int obsDim, double[] observations) {
+    this(envIds, obsDim, observations, Map.of());
+  }
 
   public ResetResult {
     Objects.requireNonNull(envIds, "envIds");
@@ -25,6 +35,7 @@ public record ResetResult(int[] envIds, int obsDim, double[] observations) {
               + " values, got "
               + observations.length);
     }
+    infos = Infos.checked(infos, envIds.length);
   }
 
   /** Number of envs in this result. */
@@ -45,5 +56,23 @@ public record ResetResult(int[] envIds, int obsDim, double[] observations) {
   /** A copy of row {@code row}'s observation. */
   public double[] observation(int row) {
     return Arrays.copyOfRange(observations, row * obsDim, (row + 1) * obsDim);
+  }
+
+  /**
+   * Values per env of info {@code key} (e.g. nq for {@code "qpos"}).
+   *
+   * @throws IllegalArgumentException if this result has no such info
+   */
+  public int infoWidth(String key) {
+    return Infos.width(infos, key, envIds.length);
+  }
+
+  /**
+   * A copy of row {@code row}'s values of info {@code key}.
+   *
+   * @throws IllegalArgumentException if this result has no such info
+   */
+  public double[] info(String key, int row) {
+    return Infos.row(infos, key, envIds.length, row);
   }
 }

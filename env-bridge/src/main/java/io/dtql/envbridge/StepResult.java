@@ -1,6 +1,7 @@
 package io.dtql.envbridge;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,10 @@ import java.util.Objects;
  *
  * @param observations row-major {@code [envIds.length * obsDim]}
  * @param episodeSteps steps taken in the current episode after this call (0 after an auto-reset)
+ * @param infos the info tensors the session asked for ({@link SessionOptions#infoKeys()}), each
+ *     row-major {@code [envIds.length * width]} (width: {@link #infoWidth}), row j describing the
+ *     state observation j was made from: after the step, or after the auto-reset where {@code
+ *     resetHappened[j]}; empty if the session asked for none
  */
 public record StepResult(
     int[] envIds,
@@ -22,7 +27,32 @@ public record StepResult(
     boolean[] truncated,
     boolean[] resetHappened,
     EnvStatus[] status,
-    int[] episodeSteps) {
+    int[] episodeSteps,
+    Map<String, double[]> infos) {
+
+  /** A result without infos. */
+  public StepResult(
+      int[] envIds,
+      int obsDim,
+      double[] observations,
+      double[] rewards,
+      boolean[] terminated,
+      boolean[] truncated,
+      boolean[] resetHappened,
+      EnvStatus[] status,
+      int[] episodeSteps) {
+    this(
+        envIds,
+        obsDim,
+        observations,
+        rewards,
+        terminated,
+        truncated,
+        resetHappened,
+        status,
+        episodeSteps,
+        Map.of());
+  }
 
   public StepResult {
     Objects.requireNonNull(envIds, "envIds");
@@ -41,6 +71,7 @@ public record StepResult(
         "resetHappened", Objects.requireNonNull(resetHappened, "resetHappened").length, k);
     requireLength("status", Objects.requireNonNull(status, "status").length, k);
     requireLength("episodeSteps", Objects.requireNonNull(episodeSteps, "episodeSteps").length, k);
+    infos = Infos.checked(infos, k);
   }
 
   private static void requireLength(String field, int actual, long expected) {
@@ -63,5 +94,23 @@ public record StepResult(
   /** A copy of row {@code row}'s observation. */
   public double[] observation(int row) {
     return Arrays.copyOfRange(observations, row * obsDim, (row + 1) * obsDim);
+  }
+
+  /**
+   * Values per env of info {@code key} (e.g. nq for {@code "qpos"}).
+   *
+   * @throws IllegalArgumentException if this result has no such info
+   */
+  public int infoWidth(String key) {
+    return Infos.width(infos, key, envIds.length);
+  }
+
+  /**
+   * A copy of row {@code row}'s values of info {@code key}.
+   *
+   * @throws IllegalArgumentException if this result has no such info
+   */
+  public double[] info(String key, int row) {
+    return Infos.row(infos, key, envIds.length, row);
   }
 }

@@ -1,5 +1,7 @@
 package io.dtql.envbridge;
 
+import java.util.List;
+
 /**
  * A session: {@link #numEnvs()} remote sub-envs of one task, stepped in one call. Actions are
  * row-major {@code [k * actDim]} floats for the k envs addressed. Not thread-safe.
@@ -7,6 +9,15 @@ package io.dtql.envbridge;
 public interface VectorEnv extends AutoCloseable {
 
   TaskSpec spec();
+
+  /**
+   * The info tensors granted to this session ({@link SessionOptions#infoKeys()}): every {@link
+   * ResetResult#infos()} and {@link StepResult#infos()} has exactly these keys. Each key's shape is
+   * in {@code spec().info(key)}.
+   */
+  default List<String> infoKeys() {
+    return List.of();
+  }
 
   int numEnvs();
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +114,97 @@ class ValueRecordsTest {
   void resetResultRejectsObservationsNotMatchingIds() {
     assertThrows(
         IllegalArgumentException.class, () -> new ResetResult(new int[] {0}, 3, new double[2]));
+  }
+
+  @Test
+  void sessionOptionsCarryInfoKeysThroughEveryWither() {
+    assertEquals(List.of(), SessionOptions.of(2, 0).infoKeys());
+    assertEquals(List.of(), new SessionOptions(1, 0, null, AutoReset.NEXT_STEP, 0).infoKeys());
+    SessionOptions options =
+        SessionOptions.of(2, 0)
+            .withInfoKeys("qpos", "qvel")
+            .withAutoReset(AutoReset.DISABLED)
+            .withIdleTimeoutSeconds(5);
+    assertEquals(List.of("qpos", "qvel"), options.infoKeys());
+    assertEquals(List.of(), options.withInfoKeys().infoKeys());
+    var twice =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SessionOptions.of(1, 0).withInfoKeys("qpos", "qpos"));
+    assertTrue(twice.getMessage().contains("'qpos' twice"), twice.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SessionOptions.of(1, 0).withInfoKeys(" "));
+    assertThrows(
+        NullPointerException.class, () -> SessionOptions.of(1, 0).withInfoKeys("qpos", null));
+  }
+
+  @Test
+  void taskSpecListsItsInfosAndFindsThemByName() {
+    InfoSpec qpos = new InfoSpec("qpos", new int[] {6}, "positions");
+    TaskSpec spec =
+        new TaskSpec(
+            "t", "", "", box(11), box(3), 1000, 0.008, "", "", "", Map.of(), List.of(qpos));
+    assertEquals(List.of(qpos), spec.infos());
+    assertEquals(6, spec.info("qpos").orElseThrow().width());
+    assertTrue(spec.info("goal").isEmpty());
+    assertEquals(
+        List.of(), new TaskSpec("t", "", "", box(1), box(1), 1, 0.1, "", "", "", Map.of()).infos());
+    var twice =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new TaskSpec(
+                    "t",
+                    "",
+                    "",
+                    box(1),
+                    box(1),
+                    1,
+                    0.1,
+                    "",
+                    "",
+                    "",
+                    Map.of(),
+                    List.of(qpos, qpos)));
+    assertTrue(twice.getMessage().contains("'qpos' twice"), twice.getMessage());
+    assertEquals(12, new InfoSpec("m", new int[] {3, 4}, null).width());
+    assertThrows(IllegalArgumentException.class, () -> new InfoSpec("", new int[] {1}, ""));
+    assertThrows(IllegalArgumentException.class, () -> new InfoSpec("m", new int[] {-1}, ""));
+  }
+
+  @Test
+  void resultsGiveEachInfoItsWidthAndRows() {
+    int[] ids = {4, 1};
+    double[] qpos = {1, 2, 3, 4, 5, 6};
+    ResetResult reset = new ResetResult(ids, 1, new double[2], Map.of("qpos", qpos));
+    assertEquals(3, reset.infoWidth("qpos"));
+    assertArrayEquals(new double[] {4, 5, 6}, reset.info("qpos", 1));
+    assertEquals(Map.of(), new ResetResult(ids, 1, new double[2]).infos());
+    StepResult step =
+        new StepResult(
+            ids,
+            1,
+            new double[2],
+            new double[2],
+            new boolean[2],
+            new boolean[2],
+            new boolean[2],
+            new EnvStatus[] {EnvStatus.OK, EnvStatus.OK},
+            new int[2],
+            Map.of("qvel", new double[] {7, 8}));
+    assertEquals(1, step.infoWidth("qvel"));
+    assertArrayEquals(new double[] {7}, step.info("qvel", 0));
+    var unknown = assertThrows(IllegalArgumentException.class, () -> step.infoWidth("qpos"));
+    assertTrue(unknown.getMessage().contains("no info 'qpos'"), unknown.getMessage());
+    assertThrows(UnsupportedOperationException.class, () -> step.infos().put("x", new double[2]));
+  }
+
+  @Test
+  void resultsRejectAnInfoThatIsNotAWholeRowPerEnv() {
+    var error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ResetResult(new int[] {0, 1}, 1, new double[2], Map.of("qpos", new double[3])));
+    assertTrue(error.getMessage().contains("infos['qpos'] has 3 values"), error.getMessage());
   }
 }

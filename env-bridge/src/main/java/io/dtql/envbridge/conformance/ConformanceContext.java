@@ -64,6 +64,15 @@ public final class ConformanceContext {
     return client.createSession(taskId, options);
   }
 
+  /** Closes a session made through the probe, ignoring failures (its lease frees it anyway). */
+  public void closeQuietly(String sessionId) {
+    try {
+      probe.closeSession(sessionId);
+    } catch (EnvException e) {
+      // Best effort: the idle timeout frees it otherwise.
+    }
+  }
+
   public static void require(boolean condition, String failureMessage) {
     if (!condition) {
       throw new CheckFailure(failureMessage);

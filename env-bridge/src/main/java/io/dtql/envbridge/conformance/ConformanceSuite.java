@@ -33,6 +33,7 @@ public final class ConformanceSuite {
     checks.addAll(SessionChecks.checks());
     checks.addAll(ActionChecks.checks());
     checks.addAll(SemanticsChecks.checks());
+    checks.addAll(InfoChecks.checks());
     return List.copyOf(checks);
   }
 

@@ -61,7 +61,7 @@ final class SessionChecks {
   private static String zeroEnvs(ConformanceContext ctx) {
     return expectError(
         "CreateSession(num_envs=0)",
-        () -> closeQuietly(ctx, ctx.probe().createSession(ctx.taskId(), 0, 0)),
+        () -> ctx.closeQuietly(ctx.probe().createSession(ctx.taskId(), 0, 0)),
         Status.Code.INVALID_ARGUMENT);
   }
 
@@ -70,7 +70,7 @@ final class SessionChecks {
     require(max < Integer.MAX_VALUE, "max_envs_per_session is unlimited; cannot exceed it");
     return expectError(
         "CreateSession(num_envs=" + (max + 1) + ")",
-        () -> closeQuietly(ctx, ctx.probe().createSession(ctx.taskId(), max + 1, 0)),
+        () -> ctx.closeQuietly(ctx.probe().createSession(ctx.taskId(), max + 1, 0)),
         Status.Code.INVALID_ARGUMENT,
         Status.Code.RESOURCE_EXHAUSTED);
   }
@@ -99,15 +99,7 @@ final class SessionChecks {
           () -> opened.add(ctx.probe().createSession(ctx.taskId(), 1, max)),
           Status.Code.RESOURCE_EXHAUSTED);
     } finally {
-      opened.forEach(id -> closeQuietly(ctx, id));
-    }
-  }
-
-  private static void closeQuietly(ConformanceContext ctx, String sessionId) {
-    try {
-      ctx.probe().closeSession(sessionId);
-    } catch (EnvException e) {
-      // Best effort: the idle timeout frees it otherwise.
+      opened.forEach(ctx::closeQuietly);
     }
   }
 }

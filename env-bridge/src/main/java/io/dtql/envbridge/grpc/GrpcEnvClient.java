@@ -8,6 +8,7 @@ import io.dtql.envbridge.ServerInfo;
 import io.dtql.envbridge.SessionOptions;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.envbridge.VectorEnv;
+import io.dtql.proto.env.v1.CloseSessionRequest;
 import io.dtql.proto.env.v1.CreateSessionRequest;
 import io.dtql.proto.env.v1.CreateSessionResponse;
 import io.dtql.proto.env.v1.DescribeTaskRequest;
@@ -44,14 +45,17 @@ public final class GrpcEnvClient implements EnvClient {
   /** The contract version this client speaks. */
   public static final int PROTOCOL_MAJOR = 1;
 
-  public static final int PROTOCOL_MINOR = 1;
+  public static final int PROTOCOL_MINOR = 2;
 
   /** The capability that says a peer speaks StepStream (v1.1). */
   static final String STEP_STREAM = "step_stream";
 
+  /** The capability that says a server sends the info tensors a session asks for (v1.2). */
+  public static final String INFOS = "infos";
+
   /** Features this client understands, sent in the handshake. */
   public static final List<String> CLIENT_CAPABILITIES =
-      List.of("autoreset.next_step", "autoreset.disabled", "physics_status", STEP_STREAM);
+      List.of("autoreset.next_step", "autoreset.disabled", "physics_status", STEP_STREAM, INFOS);
 
   private static final Logger log = LoggerFactory.getLogger(GrpcEnvClient.class);
 
@@ -170,12 +174,29 @@ public final class GrpcEnvClient implements EnvClient {
   public VectorEnv createSession(String taskId, SessionOptions options) {
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(options, "options");
+    if (!options.infoKeys().isEmpty() && !serverInfo.hasCapability(INFOS)) {
+      // Such a server would ignore info_keys (an unknown field) and send no infos.
+      throw new ProtocolMismatchException(
+          "info keys "
+              + options.infoKeys()
+              + " need a server with capability '"
+              + INFOS
+              + "' (protocol v1.2); server '"
+              + serverInfo.serverName()
+              + "' speaks v"
+              + serverInfo.protocolMajor()
+              + "."
+              + serverInfo.protocolMinor()
+              + " without it",
+          null);
+    }
     CreateSessionRequest.Builder request =
         CreateSessionRequest.newBuilder()
             .setTaskId(taskId)
             .setNumEnvs(options.numEnvs())
             .setAutoreset(ProtoConversions.autoReset(options.autoReset()))
-            .setIdleTimeoutSeconds(options.idleTimeoutSeconds());
+            .setIdleTimeoutSeconds(options.idleTimeoutSeconds())
+            .addAllInfoKeys(options.infoKeys());
     long[] seeds = options.envSeedsOrNull();
     if (seeds == null) {
       request.setBaseSeed(options.baseSeed());
@@ -187,7 +208,26 @@ public final class GrpcEnvClient implements EnvClient {
       request.setEnvSeeds(seedList);
     }
     CreateSessionResponse response = call("CreateSession", s -> s.createSession(request.build()));
-    return decode("CreateSessionResponse", () -> GrpcVectorEnv.open(this, response, options));
+    try {
+      return decode("CreateSessionResponse", () -> GrpcVectorEnv.open(this, response, options));
+    } catch (MalformedResponseException e) {
+      closeUnusable(response.getSessionId());
+      throw e;
+    }
+  }
+
+  /** Best effort: frees a session whose creation reply was refused (else its lease expires). */
+  private void closeUnusable(String sessionId) {
+    if (sessionId.isEmpty()) {
+      return;
+    }
+    try {
+      call(
+          "CloseSession",
+          s -> s.closeSession(CloseSessionRequest.newBuilder().setSessionId(sessionId).build()));
+    } catch (RuntimeException e) {
+      log.debug("could not close refused session {}: {}", sessionId, e.getMessage());
+    }
   }
 
   /** Runs one call with the per-call deadline, mapping failures to typed exceptions. */

@@ -2,6 +2,7 @@ package io.dtql.envbridge.grpc;
 
 import io.dtql.envbridge.EnvException;
 import io.dtql.envbridge.EnvStatus;
+import io.dtql.envbridge.InfoSpec;
 import io.dtql.envbridge.InvalidArgumentException;
 import io.dtql.envbridge.NotFoundException;
 import io.dtql.envbridge.ResetResult;
@@ -15,6 +16,12 @@ import io.dtql.proto.env.v1.ResetRequest;
 import io.dtql.proto.env.v1.ResetResponse;
 import io.dtql.proto.env.v1.StepRequest;
 import io.dtql.proto.env.v1.StepResponse;
+import io.dtql.proto.env.v1.Tensor;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,22 +38,28 @@ final class GrpcVectorEnv implements VectorEnv {
   private final TaskSpec spec;
   private final long[] envSeeds;
   private final long[] observationShape;
+
+  /** The granted info keys and each one's per-env shape, in request order. */
+  private final Map<String, long[]> infoShapes;
+
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Null when steps go as unary calls; otherwise guarded by its own monitor (one step at once). */
   private final StepStreamCall stepStream;
 
-  private GrpcVectorEnv(GrpcEnvClient client, String sessionId, TaskSpec spec, long[] envSeeds) {
+  private GrpcVectorEnv(
+      GrpcEnvClient client,
+      String sessionId,
+      TaskSpec spec,
+      long[] envSeeds,
+      Map<String, long[]> infoShapes) {
     this.client = client;
     this.sessionId = sessionId;
     this.spec = spec;
     this.envSeeds = envSeeds;
+    this.infoShapes = infoShapes;
     this.stepStream = client.newStepStreamOrNull();
-    int[] obsShape = spec.observation().shape();
-    this.observationShape = new long[obsShape.length];
-    for (int i = 0; i < obsShape.length; i++) {
-      observationShape[i] = obsShape[i];
-    }
+    this.observationShape = longs(spec.observation().shape());
   }
 
   static GrpcVectorEnv open(
@@ -60,12 +73,37 @@ final class GrpcVectorEnv implements VectorEnv {
       throw new IllegalArgumentException(
           "env_seeds has " + seeds.length + " seeds for num_envs=" + requested.numEnvs());
     }
-    return new GrpcVectorEnv(client, response.getSessionId(), spec, seeds);
+    List<String> granted = response.getInfoKeysList();
+    if (!granted.equals(requested.infoKeys())) {
+      throw new IllegalArgumentException(
+          "info_keys granted "
+              + granted
+              + " but the session asked for "
+              + requested.infoKeys()
+              + (granted.isEmpty() ? " (a server without capability 'infos' ignores them)" : ""));
+    }
+    Map<String, long[]> infoShapes = new LinkedHashMap<>();
+    for (String key : granted) {
+      InfoSpec info =
+          spec.info(key)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "info_keys grants '" + key + "', which spec.infos does not list"));
+      infoShapes.put(key, longs(info.shape()));
+    }
+    return new GrpcVectorEnv(
+        client, response.getSessionId(), spec, seeds, Collections.unmodifiableMap(infoShapes));
   }
 
   @Override
   public TaskSpec spec() {
     return spec;
+  }
+
+  @Override
+  public List<String> infoKeys() {
+    return List.copyOf(infoShapes.keySet());
   }
 
   @Override
@@ -124,7 +162,8 @@ final class GrpcVectorEnv implements VectorEnv {
     double[] obs =
         TensorCodec.decodeDoubles(
             response.getObservations(), "observations", batchShape(ids.length, observationShape));
-    return new ResetResult(ids, spec.obsDim(), obs);
+    return new ResetResult(
+        ids, spec.obsDim(), obs, decodeInfos(response.getInfosMap(), ids.length));
   }
 
   @Override
@@ -222,7 +261,40 @@ final class GrpcVectorEnv implements VectorEnv {
         truncated,
         resetHappened,
         status,
-        episodeSteps);
+        episodeSteps,
+        decodeInfos(response.getInfosMap(), k));
+  }
+
+  /**
+   * Exactly the granted infos, each a float64 tensor {@code [k, shape...]}; anything else breaks
+   * the contract (the message names the key).
+   */
+  private Map<String, double[]> decodeInfos(Map<String, Tensor> infos, int k) {
+    if (infoShapes.isEmpty() && infos.isEmpty()) {
+      return Map.of();
+    }
+    for (String key : infos.keySet()) {
+      if (!infoShapes.containsKey(key)) {
+        throw new IllegalArgumentException(
+            "infos has '" + key + "', which the session did not ask for " + infoKeys());
+      }
+    }
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, long[]> entry : infoShapes.entrySet()) {
+      String key = entry.getKey();
+      String field = "infos['" + key + "']";
+      Tensor tensor = infos.get(key);
+      if (tensor == null) {
+        throw new IllegalArgumentException(
+            "infos has no '" + key + "' (the session asked for " + infoKeys() + ")");
+      }
+      if (tensor.getDtype() != io.dtql.proto.env.v1.DType.DTYPE_FLOAT64) {
+        throw new IllegalArgumentException(
+            field + ": dtype " + tensor.getDtype() + ", expected DTYPE_FLOAT64");
+      }
+      out.put(key, TensorCodec.decodeDoubles(tensor, field, batchShape(k, entry.getValue())));
+    }
+    return out;
   }
 
   private interface IntAt {
@@ -241,12 +313,11 @@ final class GrpcVectorEnv implements VectorEnv {
   }
 
   private long[] actionShape() {
-    int[] shape = spec.action().shape();
-    long[] out = new long[shape.length];
-    for (int i = 0; i < shape.length; i++) {
-      out[i] = shape[i];
-    }
-    return out;
+    return longs(spec.action().shape());
+  }
+
+  private static long[] longs(int[] shape) {
+    return Arrays.stream(shape).asLongStream().toArray();
   }
 
   private static long[] batchShape(int k, long[] rowShape) {

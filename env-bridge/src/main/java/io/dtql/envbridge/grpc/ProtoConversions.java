@@ -4,11 +4,14 @@ import io.dtql.envbridge.AutoReset;
 import io.dtql.envbridge.BoxSpec;
 import io.dtql.envbridge.DType;
 import io.dtql.envbridge.EnvStatus;
+import io.dtql.envbridge.InfoSpec;
 import io.dtql.envbridge.ServerInfo;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.proto.env.v1.AutoResetMode;
 import io.dtql.proto.env.v1.HandshakeResponse;
 import io.dtql.proto.env.v1.ServerLimits;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Translates between generated contract messages and the bridge's plain records. Malformed messages
@@ -88,7 +91,25 @@ final class ProtoConversions {
         spec.getSimulator(),
         spec.getSimulatorVersion(),
         spec.getModelSha256(),
-        spec.getMetadataMap());
+        spec.getMetadataMap(),
+        infoSpecs(spec.getInfosList(), field + ".infos"));
+  }
+
+  static List<InfoSpec> infoSpecs(List<io.dtql.proto.env.v1.InfoSpec> infos, String field) {
+    List<InfoSpec> out = new ArrayList<>(infos.size());
+    for (int i = 0; i < infos.size(); i++) {
+      io.dtql.proto.env.v1.InfoSpec info = infos.get(i);
+      int[] shape = new int[info.getShapeCount()];
+      for (int d = 0; d < shape.length; d++) {
+        shape[d] = Math.toIntExact(info.getShape(d));
+      }
+      try {
+        out.add(new InfoSpec(info.getName(), shape, info.getDescription()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(field + "[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   static ServerInfo serverInfo(HandshakeResponse response) {

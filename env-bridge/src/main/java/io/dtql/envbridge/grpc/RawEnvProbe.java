@@ -15,6 +15,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -52,11 +53,17 @@ public final class RawEnvProbe implements AutoCloseable {
 
   /** Creates a session without validating the arguments; returns its id. */
   public String createSession(String taskId, int numEnvs, long baseSeed) {
+    return createSession(taskId, numEnvs, baseSeed, List.of());
+  }
+
+  /** As {@link #createSession(String, int, long)}, asking for these info keys unchecked. */
+  public String createSession(String taskId, int numEnvs, long baseSeed, List<String> infoKeys) {
     var request =
         CreateSessionRequest.newBuilder()
             .setTaskId(taskId)
             .setNumEnvs(numEnvs)
             .setBaseSeed(baseSeed)
+            .addAllInfoKeys(infoKeys)
             .build();
     return run("CreateSession", () -> stub().createSession(request)).getSessionId();
   }

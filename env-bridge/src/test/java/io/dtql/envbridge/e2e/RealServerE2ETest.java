@@ -93,6 +93,54 @@ class RealServerE2ETest {
     }
   }
 
+  /**
+   * Gymnasium's Hopper-v4 observes concat(qpos[1:], clip(qvel, -10, 10)) (hopper_v4.py, _get_obs),
+   * so every row's infos must rebuild its observation exactly, auto-resets included.
+   */
+  @Test
+  void hopperReportsTheQposAndQvelItsObservationsAreMadeOf() {
+    int n = 2;
+    try (LocalEnvServer server = startServer();
+        EnvClient client = server.connect(ClientOptions.defaults());
+        VectorEnv env =
+            client.createSession("hopper", SessionOptions.of(n, 7).withInfoKeys("qpos", "qvel"))) {
+      assertEquals(6, env.spec().info("qpos").orElseThrow().width());
+      assertEquals(6, env.spec().info("qvel").orElseThrow().width());
+      assertEquals(List.of("qpos", "qvel"), env.infoKeys());
+      ResetResult reset = env.reset();
+      assertEquals(n * 6, reset.infos().get("qpos").length);
+      assertEquals(n * 6, reset.infos().get("qvel").length);
+      for (int i = 0; i < n; i++) {
+        assertHopperObservation(reset.observation(i), reset.info("qpos", i), reset.info("qvel", i));
+      }
+      Random random = new Random(1);
+      int autoResets = 0;
+      for (int t = 0; t < 300 && autoResets == 0; t++) {
+        float[] actions = new float[n * 3];
+        for (int i = 0; i < actions.length; i++) {
+          actions[i] = random.nextBoolean() ? 1f : -1f;
+        }
+        StepResult r = env.step(actions);
+        assertEquals(6, r.infoWidth("qpos"));
+        assertEquals(6, r.infoWidth("qvel"));
+        for (int i = 0; i < n; i++) {
+          assertHopperObservation(r.observation(i), r.info("qpos", i), r.info("qvel", i));
+          autoResets += r.resetHappened()[i] ? 1 : 0;
+        }
+      }
+      assertTrue(autoResets > 0, "no auto-reset within 300 steps of extreme actions");
+    }
+  }
+
+  private static void assertHopperObservation(double[] obs, double[] qpos, double[] qvel) {
+    double[] expected = new double[11];
+    System.arraycopy(qpos, 1, expected, 0, 5);
+    for (int j = 0; j < 6; j++) {
+      expected[5 + j] = Math.max(-10, Math.min(10, qvel[j]));
+    }
+    assertArrayEquals(expected, obs);
+  }
+
   @Test
   void killingTheServerMidSessionReportsItsExitCodeAndStderr() {
     try (LocalEnvServer server = startServer();

@@ -11,6 +11,7 @@ import io.dtql.proto.env.v1.DescribeTaskResponse;
 import io.dtql.proto.env.v1.EnvServiceGrpc;
 import io.dtql.proto.env.v1.HandshakeRequest;
 import io.dtql.proto.env.v1.HandshakeResponse;
+import io.dtql.proto.env.v1.InfoSpec;
 import io.dtql.proto.env.v1.ListTasksRequest;
 import io.dtql.proto.env.v1.ListTasksResponse;
 import io.dtql.proto.env.v1.ProtocolVersion;
@@ -20,16 +21,22 @@ import io.dtql.proto.env.v1.ServerLimits;
 import io.dtql.proto.env.v1.StepRequest;
 import io.dtql.proto.env.v1.StepResponse;
 import io.dtql.proto.env.v1.TaskSpec;
+import io.dtql.proto.env.v1.Tensor;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted EnvService for client tests: one task "toy" (obs 2, act 1 in [-1, 1]). Step answers
- * obs = [action, env id], reward = action. Tests override single methods to inject faults and read
- * the counters and recorded requests.
+ * obs = [action, env id], reward = action. The spec lists infos "qpos" [3] and "qvel" [2]; with
+ * {@link #offerInfos} the fake serves them: qpos = [env id, action (0 on reset), 7], qvel = [env
+ * id, -env id]. Tests override single methods to inject faults and read the counters and recorded
+ * requests.
  */
 public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
   public static final int OBS_DIM = 2;
@@ -46,6 +53,14 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
 
   final AtomicInteger streamsOpened = new AtomicInteger();
 
+  /** Lists "infos" in the handshake, echoes and serves info_keys (off: a v1.1-style server). */
+  public volatile boolean offerInfos;
+
+  /** The info keys of the session last created (the fake serves one session at a time). */
+  volatile List<String> sessionInfoKeys = List.of();
+
+  public static final Map<String, Integer> INFO_WIDTHS = Map.of("qpos", 3, "qvel", 2);
+
   static TaskSpec toySpec() {
     return TaskSpec.newBuilder()
         .setTaskId("toy")
@@ -56,6 +71,8 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
         .setMaxEpisodeSteps(10)
         .setControlTimestep(0.008)
         .setSimulator("fake")
+        .addInfos(InfoSpec.newBuilder().setName("qpos").addShape(3).setDescription("fake qpos"))
+        .addInfos(InfoSpec.newBuilder().setName("qvel").addShape(2).setDescription("fake qvel"))
         .build();
   }
 
@@ -80,6 +97,7 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
             .setServerName("fake")
             .addCapabilities("autoreset.next_step")
             .addAllCapabilities(offerStepStream ? List.of("step_stream") : List.of())
+            .addAllCapabilities(offerInfos ? List.of("infos") : List.of())
             .setLimits(
                 ServerLimits.newBuilder()
                     .setMaxSessions(4)
@@ -108,6 +126,21 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
     createRequests.add(request);
     CreateSessionResponse.Builder response =
         CreateSessionResponse.newBuilder().setSessionId("s1").setSpec(toySpec());
+    sessionInfoKeys = offerInfos ? List.copyOf(request.getInfoKeysList()) : List.of();
+    for (String key : sessionInfoKeys) {
+      if (!INFO_WIDTHS.containsKey(key)) {
+        out.onError(
+            Status.INVALID_ARGUMENT
+                .withDescription(
+                    "info_keys contains '"
+                        + key
+                        + "', which task 'toy' does not report; "
+                        + "available: qpos, qvel")
+                .asRuntimeException());
+        return;
+      }
+    }
+    response.addAllInfoKeys(sessionInfoKeys);
     for (int i = 0; i < request.getNumEnvs(); i++) {
       response.addEnvSeeds(
           request.hasEnvSeeds() ? request.getEnvSeeds().getSeeds(i) : request.getBaseSeed() + i);
@@ -129,9 +162,12 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
     ResetResponse.Builder response =
         ResetResponse.newBuilder()
             .setObservations(TensorCodec.encodeDoubles(new double[k * OBS_DIM], k, OBS_DIM));
+    int[] ids = new int[k];
     for (int i = 0; i < k; i++) {
-      response.addEnvIds(request.getEnvIdsCount() == 0 ? i : request.getEnvIds(i));
+      ids[i] = request.getEnvIdsCount() == 0 ? i : request.getEnvIds(i);
+      response.addEnvIds(ids[i]);
     }
+    response.putAllInfos(infos(sessionInfoKeys, ids, new float[k]));
     out.onNext(response.build());
     out.onCompleted();
   }
@@ -140,7 +176,7 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
   public void step(StepRequest request, StreamObserver<StepResponse> out) {
     stepCalls.incrementAndGet();
     stepRequests.add(request);
-    out.onNext(stepResponse(request));
+    out.onNext(withInfos(stepResponse(request), request));
     out.onCompleted();
   }
 
@@ -170,7 +206,36 @@ public class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
 
   /** One streamed step; tests override it to fail or stall. */
   void onStreamedStep(StepRequest request, StreamObserver<StepResponse> out) {
-    out.onNext(stepResponse(request));
+    out.onNext(withInfos(stepResponse(request), request));
+  }
+
+  /** The step's response with the session's infos added. */
+  StepResponse withInfos(StepResponse response, StepRequest request) {
+    if (sessionInfoKeys.isEmpty()) {
+      return response;
+    }
+    int k = response.getEnvIdsCount();
+    int[] ids = response.getEnvIdsList().stream().mapToInt(Integer::intValue).toArray();
+    float[] actions = TensorCodec.decodeFloats(request.getActions(), "actions", k, ACT_DIM);
+    return response.toBuilder().putAllInfos(infos(sessionInfoKeys, ids, actions)).build();
+  }
+
+  static Map<String, Tensor> infos(List<String> keys, int[] ids, float[] actions) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    int k = ids.length;
+    for (String key : keys) {
+      int width = INFO_WIDTHS.get(key);
+      double[] values = new double[k * width];
+      for (int i = 0; i < k; i++) {
+        double[] row =
+            key.equals("qpos")
+                ? new double[] {ids[i], actions[i], 7}
+                : new double[] {ids[i], -ids[i]};
+        System.arraycopy(row, 0, values, i * width, width);
+      }
+      out.put(key, TensorCodec.encodeDoubles(values, k, width));
+    }
+    return out;
   }
 
   static StepResponse stepResponse(StepRequest request) {
