@@ -12,6 +12,7 @@ import io.dtql.agent.data.DatasetLoader;
 import io.dtql.agent.data.Transitions;
 import io.dtql.agent.sac.SacCheckpoint;
 import io.dtql.evaluator.collect.BehaviourCatalog;
+import io.jhdf.HdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,6 +125,24 @@ class BehaviourPipelineE2ETest {
       assertEquals(0, collect.exitCode(), collect.toString());
       Transitions t = DatasetLoader.load(file, OptionalInt.of(11), OptionalInt.of(3));
       assertTrue(t.size() >= 380 && t.size() <= 400, kind + ": " + t.size() + " transitions");
+    }
+    // infos/qpos and infos/qvel are the simulator state of each row's observation: Gymnasium's
+    // hopper observes qpos[1:] and qvel clipped to +-10.
+    try (HdfFile hdf = new HdfFile(dir.resolve("medium.hdf5"))) {
+      float[][] obs = (float[][]) hdf.getDatasetByPath("observations").getData();
+      double[][] qpos = (double[][]) hdf.getDatasetByPath("infos/qpos").getData();
+      double[][] qvel = (double[][]) hdf.getDatasetByPath("infos/qvel").getData();
+      double[] logProbs = (double[]) hdf.getDatasetByPath("infos/action_log_probs").getData();
+      assertEquals(obs.length, qpos.length);
+      assertEquals(obs.length, logProbs.length);
+      for (int t = 0; t < obs.length; t++) {
+        for (int i = 0; i < 5; i++) {
+          assertEquals((float) qpos[t][i + 1], obs[t][i], "row " + t);
+        }
+        for (int i = 0; i < 6; i++) {
+          assertEquals((float) Math.max(-10, Math.min(10, qvel[t][i])), obs[t][5 + i], "row " + t);
+        }
+      }
     }
     Path again = dir.resolve("medium-again.hdf5");
     assertEquals(

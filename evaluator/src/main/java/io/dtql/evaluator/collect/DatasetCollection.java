@@ -34,6 +34,9 @@ import java.util.function.IntConsumer;
 public final class DatasetCollection {
   public static final String PROJECT_VERSION = "dtql 0.1.0";
 
+  /** The info tensors recorded under infos/ when the task reports them. */
+  static final List<String> STATE_INFOS = List.of("qpos", "qvel");
+
   private DatasetCollection() {}
 
   /**
@@ -229,9 +232,12 @@ public final class DatasetCollection {
       EnvClient client, Request request, TaskSpec spec, Plan plan, Path output, IntConsumer onRows)
       throws IOException {
     List<DatasetCollector.Rows> parts = new ArrayList<>();
-    try (VectorEnv env =
-        client.createSession(
-            request.task(), SessionOptions.of(request.numEnvs(), request.seed()))) {
+    // D4RL's v2 files carry the simulator state of every row, so ask for it where the task has it.
+    String[] stateKeys =
+        STATE_INFOS.stream().filter(k -> spec.info(k).isPresent()).toArray(String[]::new);
+    SessionOptions session =
+        SessionOptions.of(request.numEnvs(), request.seed()).withInfoKeys(stateKeys);
+    try (VectorEnv env = client.createSession(request.task(), session)) {
       for (int i = 0; i < plan.parts().size(); i++) {
         try (CollectionPolicy policy = plan.parts().get(i).apply(i)) {
           parts.add(DatasetCollector.collect(env, policy, plan.rows().get(i), onRows));

@@ -2,6 +2,7 @@ package io.dtql.evaluator.collect;
 
 import io.dtql.agent.data.D4rlData;
 import io.dtql.agent.data.InfoColumn;
+import io.dtql.envbridge.ResetResult;
 import io.dtql.envbridge.StepResult;
 import io.dtql.envbridge.VectorEnv;
 import java.util.ArrayList;
@@ -42,24 +43,45 @@ public final class DatasetCollector {
     int numEnvs = env.numEnvs();
     int obsDim = env.spec().obsDim();
     int actDim = env.spec().actDim();
+    // Info columns: log pi(a|s) when the policy has a density, then every info tensor the
+    // session reports (e.g. qpos, qvel). infos[t] is the state of observations[t], so each env's
+    // current infos come from the reset or step that returned its current observation.
     List<RowBuffer.Extra> extras = new ArrayList<>();
-    if (policy.recordsLogProbs()) {
+    boolean logs = policy.recordsLogProbs();
+    if (logs) {
       extras.add(new RowBuffer.Extra(LOG_PROBS, 1, true));
+    }
+    List<String> infoKeys = env.infoKeys();
+    int[] all = new int[numEnvs];
+    for (int i = 0; i < numEnvs; i++) {
+      all[i] = i;
+    }
+    double[] observations = new double[numEnvs * obsDim];
+    ResetResult first = env.reset(all, null);
+    first.copyObservationsTo(observations);
+    double[][] current = new double[infoKeys.size()][];
+    for (int k = 0; k < infoKeys.size(); k++) {
+      String key = infoKeys.get(k);
+      int width = first.infoWidth(key);
+      extras.add(new RowBuffer.Extra(key, width, false));
+      current[k] = new double[numEnvs * width];
+      copyRows(first.envIds(), first.infos().get(key), width, current[k]);
     }
     RowBuffer[] running = new RowBuffer[numEnvs];
     for (int i = 0; i < numEnvs; i++) {
       running[i] = new RowBuffer(obsDim, actDim, extras, 64);
     }
     RowBuffer dataset = new RowBuffer(obsDim, actDim, extras, rows + numEnvs);
-    double[] observations = new double[numEnvs * obsDim];
-    int[] all = new int[numEnvs];
-    for (int i = 0; i < numEnvs; i++) {
-      all[i] = i;
-    }
-    env.reset(all, null).copyObservationsTo(observations);
     double[] logProbs = new double[numEnvs];
-    double[][] extraRows = {logProbs};
+    double[][] extraRows = new double[extras.size()][];
     int[] extraOffsets = new int[extras.size()];
+    int firstInfo = logs ? 1 : 0;
+    if (logs) {
+      extraRows[0] = logProbs;
+    }
+    for (int k = 0; k < infoKeys.size(); k++) {
+      extraRows[firstInfo + k] = current[k];
+    }
 
     // Episodes end by the session's auto-reset (the default): the step after an env's episode
     // ended resets it and returns the new first observation instead of a transition. That costs
@@ -72,8 +94,11 @@ public final class DatasetCollector {
         if (!step.resetHappened()[j]) {
           boolean terminal = step.terminated()[j];
           boolean cut = step.truncated()[j];
-          if (!extras.isEmpty()) {
+          if (logs) {
             extraOffsets[0] = j;
+          }
+          for (int k = 0; k < infoKeys.size(); k++) {
+            extraOffsets[firstInfo + k] = id * extras.get(firstInfo + k).width();
           }
           running[id].add(
               observations,
@@ -92,6 +117,11 @@ public final class DatasetCollector {
           }
         }
         System.arraycopy(step.observations(), j * obsDim, observations, id * obsDim, obsDim);
+        for (int k = 0; k < infoKeys.size(); k++) {
+          int width = extras.get(firstInfo + k).width();
+          System.arraycopy(
+              step.infos().get(infoKeys.get(k)), j * width, current[k], id * width, width);
+        }
       }
     }
     for (RowBuffer episode : running) {
@@ -181,6 +211,13 @@ public final class DatasetCollector {
         .infos()
         .forEach((k, c) -> infos.put(k, new InfoColumn(infoValues.get(k), c.width(), c.vector())));
     return new Rows(new D4rlData(obsDim, actDim, obs, act, rew, term, time), infos);
+  }
+
+  /** Row j of {@code rows} (one per env id in {@code envIds}) into row envIds[j] of {@code to}. */
+  private static void copyRows(int[] envIds, double[] rows, int width, double[] to) {
+    for (int j = 0; j < envIds.length; j++) {
+      System.arraycopy(rows, j * width, to, envIds[j] * width, width);
+    }
   }
 
   private static int bufferedRows(RowBuffer[] running) {
