@@ -23,12 +23,13 @@ public final class BehaviourPolicies {
       public float[] act(double[] observations, int numStates) {
         int act = policy.actDim();
         float[] out = new float[numStates * act];
+        double[] heads = policy.heads(observations, 0, numStates);
         for (int i = 0; i < numStates; i++) {
-          int offset = i * policy.obsDim();
+          int at = i * 2 * act;
           float[] a =
               noise == null
-                  ? policy.meanAction(observations, offset)
-                  : policy.sample(observations, offset, noise).action();
+                  ? policy.meanFromHeads(heads, at)
+                  : policy.sampleFromHeads(heads, at, noise).action();
           System.arraycopy(a, 0, out, i * act, act);
         }
         return out;

@@ -118,12 +118,96 @@ public final class BehaviourPolicy {
     return h;
   }
 
+  /** States evaluated together in {@link #heads(double[], int, int)} (the unrolled lanes below). */
+  private static final int BLOCK = 8;
+
+  /**
+   * Mean and clamped log-std (n rows of 2 x actDim) for the n states in {@code obs}, with exactly
+   * the arithmetic of the one-state pass (each state's sums are taken in the same order), so the
+   * results are bit-identical to it. Several states go through each weight row together: their sums
+   * are independent, which lets the CPU overlap them (and the JIT use SIMD lanes) where one state's
+   * chain of additions would wait on itself. About 4x faster per state here.
+   */
+  public double[] heads(double[] obs, int offset, int n) {
+    int outWidth = 2 * actDim;
+    double[] result = new double[n * outWidth];
+    for (int start = 0; start < n; start += BLOCK) {
+      int b = Math.min(BLOCK, n - start);
+      // Activations transposed: hT[i * BLOCK + k] is input i of the block's state k.
+      double[] hT = new double[obsDim * BLOCK];
+      for (int k = 0; k < b; k++) {
+        for (int i = 0; i < obsDim; i++) {
+          hT[i * BLOCK + k] = obs[offset + (start + k) * obsDim + i];
+        }
+      }
+      for (int l = 0; l < weights.size(); l++) {
+        int out = shapes.get(l)[0];
+        int in = shapes.get(l)[1];
+        double[] w = weights.get(l);
+        double[] bias = biases.get(l);
+        boolean hidden = l + 1 < weights.size();
+        double[] next = new double[out * BLOCK];
+        for (int o = 0; o < out; o++) {
+          // Eight named accumulators stay in registers (an array of them measured 1.5x slower).
+          double a0 = bias[o];
+          double a1 = a0;
+          double a2 = a0;
+          double a3 = a0;
+          double a4 = a0;
+          double a5 = a0;
+          double a6 = a0;
+          double a7 = a0;
+          int row = o * in;
+          for (int i = 0; i < in; i++) {
+            double wi = w[row + i];
+            int base = i * BLOCK;
+            a0 += wi * hT[base];
+            a1 += wi * hT[base + 1];
+            a2 += wi * hT[base + 2];
+            a3 += wi * hT[base + 3];
+            a4 += wi * hT[base + 4];
+            a5 += wi * hT[base + 5];
+            a6 += wi * hT[base + 6];
+            a7 += wi * hT[base + 7];
+          }
+          int at = o * BLOCK;
+          next[at] = hidden ? Math.max(0, a0) : a0;
+          next[at + 1] = hidden ? Math.max(0, a1) : a1;
+          next[at + 2] = hidden ? Math.max(0, a2) : a2;
+          next[at + 3] = hidden ? Math.max(0, a3) : a3;
+          next[at + 4] = hidden ? Math.max(0, a4) : a4;
+          next[at + 5] = hidden ? Math.max(0, a5) : a5;
+          next[at + 6] = hidden ? Math.max(0, a6) : a6;
+          next[at + 7] = hidden ? Math.max(0, a7) : a7;
+        }
+        hT = next;
+      }
+      for (int k = 0; k < b; k++) {
+        int r = (start + k) * outWidth;
+        for (int j = 0; j < outWidth; j++) {
+          double v = hT[j * BLOCK + k];
+          result[r + j] =
+              j < actDim
+                  ? v
+                  : Math.min(
+                      SquashedGaussianActor.LOG_STD_MAX,
+                      Math.max(SquashedGaussianActor.LOG_STD_MIN, v));
+        }
+      }
+    }
+    return result;
+  }
+
   /** The deterministic action tanh(mean) * maxAction for the state at {@code obs[offset...]}. */
   public float[] meanAction(double[] obs, int offset) {
-    double[] h = heads(obs, offset);
+    return meanFromHeads(heads(obs, offset), 0);
+  }
+
+  /** As {@link #meanAction}, from heads computed before. */
+  public float[] meanFromHeads(double[] h, int at) {
     float[] a = new float[actDim];
     for (int j = 0; j < actDim; j++) {
-      a[j] = (float) (StrictMath.tanh(h[j]) * maxAction);
+      a[j] = (float) (StrictMath.tanh(h[at + j]) * maxAction);
     }
     return a;
   }
@@ -133,13 +217,17 @@ public final class BehaviourPolicy {
    * (Gaussian log-density of the pre-squash value minus the log-Jacobian of the squashing).
    */
   public Action sample(double[] obs, int offset, StrictNormal noise) {
-    double[] h = heads(obs, offset);
+    return sampleFromHeads(heads(obs, offset), 0, noise);
+  }
+
+  /** As {@link #sample}, from heads computed before ({@code h[at...]}: mean, then log-std). */
+  public Action sampleFromHeads(double[] h, int at, StrictNormal noise) {
     float[] a = new float[actDim];
     double logProb = 0;
     for (int j = 0; j < actDim; j++) {
-      double logStd = h[actDim + j];
+      double logStd = h[at + actDim + j];
       double eps = noise.next();
-      double u = h[j] + StrictMath.exp(logStd) * eps;
+      double u = h[at + j] + StrictMath.exp(logStd) * eps;
       double t = StrictMath.tanh(u);
       a[j] = (float) (t * maxAction);
       // log(1 - tanh(u)^2) = 2 * (log 2 - u - softplus(-2u)), finite where tanh saturates.

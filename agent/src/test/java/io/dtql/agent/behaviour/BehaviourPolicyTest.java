@@ -126,4 +126,26 @@ class BehaviourPolicyTest {
           () -> new BehaviourPolicy(agent.actorWeights(), 5, 3, 1.5f));
     }
   }
+
+  @Test
+  void batchedPassIsBitIdenticalToTheOneStatePass() {
+    try (SacAgent agent = agent()) {
+      BehaviourPolicy policy = new BehaviourPolicy(agent.actorWeights(), 5, 2, 1.5f);
+      SplittableRandom rng = new SplittableRandom(8);
+      int n = 19; // two full blocks and a partial one
+      double[] states = new double[n * 5];
+      for (int i = 0; i < states.length; i++) {
+        states[i] = rng.nextGaussian() * 4;
+      }
+      double[] batch = policy.heads(states, 0, n);
+      for (int k = 0; k < n; k++) {
+        float[] one = policy.meanAction(states, k * 5);
+        assertArrayEquals(one, policy.meanFromHeads(batch, k * 4), "state " + k);
+        BehaviourPolicy.Action a = policy.sample(states, k * 5, new StrictNormal(k));
+        BehaviourPolicy.Action b = policy.sampleFromHeads(batch, k * 4, new StrictNormal(k));
+        assertArrayEquals(a.action(), b.action());
+        assertEquals(a.logProb(), b.logProb());
+      }
+    }
+  }
 }
