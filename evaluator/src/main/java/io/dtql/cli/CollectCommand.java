@@ -1,5 +1,8 @@
 package io.dtql.cli;
 
+import io.dtql.agent.train.ProgressOptions;
+import io.dtql.agent.train.ProgressReporter;
+import io.dtql.agent.train.ProgressStyle;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.evaluator.Policy;
 import io.dtql.evaluator.collect.BehaviourCatalog;
@@ -12,11 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,7 +129,8 @@ final class CollectCommand implements Callable<Integer> {
         new DatasetCollection.Request(task, datasetKind, rows, numEnvs, seed);
     DatasetCollection.Result result;
     try (SimulatorOptions.Simulator sim = simulator.open();
-        ProgressBar bar = progressBar(datasetKind)) {
+        ProgressReporter bar = progressReporter(datasetKind)) {
+      IntConsumer onRows = counting(bar, rows != 0 ? rows : Math.max(datasetKind.defaultRows(), 1));
       policy.requireTasksFit(sim.client(), List.of(task));
       if (checkpoint) {
         Function<TaskSpec, Policy> policyFor = policy.policyFor(seed);
@@ -138,22 +141,39 @@ final class CollectCommand implements Callable<Integer> {
                 s -> CollectionPolicy.of(policyFor.apply(s)),
                 "dtql checkpoint " + policy.checkpoint,
                 output,
-                bar::stepBy);
+                onRows);
       } else {
-        result = DatasetCollection.run(sim.client(), request, catalog, output, bar::stepBy);
+        result = DatasetCollection.run(sim.client(), request, catalog, output, onRows);
       }
     }
     report(result);
     return 0;
   }
 
-  private ProgressBar progressBar(DatasetKind datasetKind) {
-    return new ProgressBarBuilder()
-        .setTaskName("collect " + task + " " + datasetKind.id())
-        .setInitialMax(rows != 0 ? rows : Math.max(datasetKind.defaultRows(), 1))
-        .setUnit(" rows", 1)
-        .setStyle(ProgressBarStyle.ASCII)
-        .build();
+  private ProgressReporter progressReporter(DatasetKind datasetKind) {
+    long total = rows != 0 ? rows : Math.max(datasetKind.defaultRows(), 1);
+    return new ProgressOptions(ProgressStyle.AUTO, ProgressOptions.DEFAULT_LINE_INTERVAL)
+        .open("collect " + task + " " + datasetKind.id(), "row", 0, total);
+  }
+
+  /**
+   * Counts rows for the reporter, up to {@code total} (the episodes still running at the end are
+   * appended whole and then cut to size).
+   */
+  private static IntConsumer counting(ProgressReporter reporter, long total) {
+    long[] done = {0};
+    long[] lastNanos = {System.nanoTime()};
+    long[] lastDone = {0};
+    return n -> {
+      done[0] = Math.min(total, done[0] + n);
+      reporter.stepTo(done[0]);
+      long now = System.nanoTime();
+      if (now - lastNanos[0] > 1_000_000_000L) {
+        reporter.summary((done[0] - lastDone[0]) / ((now - lastNanos[0]) / 1e9), Map.of());
+        lastNanos[0] = now;
+        lastDone[0] = done[0];
+      }
+    };
   }
 
   private void report(DatasetCollection.Result r) {

@@ -22,11 +22,16 @@ public final class ConsoleProgressBar implements ProgressReporter {
   private final ProgressBar bar;
 
   public ConsoleProgressBar(long startStep, long totalSteps) {
+    this("train", "step", startStep, totalSteps);
+  }
+
+  /** A bar for any job, e.g. ("collect", "row"). */
+  public ConsoleProgressBar(String task, String unit, long startStep, long totalSteps) {
     this.bar =
         new ProgressBarBuilder()
-            .setTaskName("train")
+            .setTaskName(task)
             .setInitialMax(totalSteps)
-            .setUnit(" steps", 1)
+            .setUnit(" " + unit + "s", 1)
             .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
             .startsFrom(startStep, Duration.ZERO)
             .setUpdateIntervalMillis(500)

@@ -13,6 +13,8 @@ public final class PlainProgressLog implements ProgressReporter {
   private final PrintStream out;
   private final long totalSteps;
   private final long intervalNanos;
+  private final String task;
+  private final String unit;
   private final LongSupplier nanoTime;
   private final long startNanos;
   private long step;
@@ -21,12 +23,36 @@ public final class PlainProgressLog implements ProgressReporter {
   private Map<String, Double> metrics = Map.of();
 
   public PlainProgressLog(PrintStream out, long startStep, long totalSteps, Duration interval) {
-    this(out, startStep, totalSteps, interval, System::nanoTime);
+    this(out, "train", "step", startStep, totalSteps, interval, System::nanoTime);
+  }
+
+  /** Lines for any job: "{task} {unit} N/M ...". */
+  public PlainProgressLog(
+      PrintStream out,
+      String task,
+      String unit,
+      long startStep,
+      long totalSteps,
+      Duration interval) {
+    this(out, task, unit, startStep, totalSteps, interval, System::nanoTime);
   }
 
   PlainProgressLog(
       PrintStream out, long startStep, long totalSteps, Duration interval, LongSupplier nanoTime) {
+    this(out, "train", "step", startStep, totalSteps, interval, nanoTime);
+  }
+
+  PlainProgressLog(
+      PrintStream out,
+      String task,
+      String unit,
+      long startStep,
+      long totalSteps,
+      Duration interval,
+      LongSupplier nanoTime) {
     this.out = out;
+    this.task = task;
+    this.unit = unit;
     this.totalSteps = totalSteps;
     this.intervalNanos = interval.toNanos();
     this.nanoTime = nanoTime;
@@ -62,6 +88,8 @@ public final class PlainProgressLog implements ProgressReporter {
     double seconds = Math.max(now - printedNanos, 1) / 1e9;
     out.println(
         ProgressLine.format(
+            task,
+            unit,
             step,
             totalSteps,
             (step - printedStep) / seconds,

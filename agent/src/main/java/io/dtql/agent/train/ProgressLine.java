@@ -22,15 +22,30 @@ public final class ProgressLine {
    */
   public static String format(
       long step, long total, double stepsPerSecond, Duration elapsed, Map<String, Double> metrics) {
+    return format("train", "step", step, total, stepsPerSecond, elapsed, metrics);
+  }
+
+  /** As above for any job: "{task} {unit} 1200/60000 (2.0%) 25.3 {unit}s/s ...". */
+  public static String format(
+      String task,
+      String unit,
+      long step,
+      long total,
+      double stepsPerSecond,
+      Duration elapsed,
+      Map<String, Double> metrics) {
     StringBuilder line = new StringBuilder();
     line.append(
         String.format(
             Locale.ROOT,
-            "train step %d/%d (%.1f%%) %.1f steps/s elapsed %s eta %s",
+            "%s %s %d/%d (%.1f%%) %.1f %ss/s elapsed %s eta %s",
+            task,
+            unit,
             step,
             total,
             total > 0 ? 100.0 * step / total : 0.0,
             stepsPerSecond,
+            unit,
             clock(elapsed),
             stepsPerSecond > 0 && step <= total
                 ? clock(Duration.ofMillis(Math.round((total - step) / stepsPerSecond * 1000)))

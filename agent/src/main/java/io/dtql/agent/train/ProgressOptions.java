@@ -27,9 +27,15 @@ public record ProgressOptions(ProgressStyle style, Duration lineInterval) {
 
   /** Opens the reporter for a loop going from {@code startStep} to {@code totalSteps}. */
   public ProgressReporter open(long startStep, long totalSteps) {
+    return open("train", "step", startStep, totalSteps);
+  }
+
+  /** The reporter for any job counting {@code unit}s, e.g. ("collect", "row"). */
+  public ProgressReporter open(String task, String unit, long startStep, long totalSteps) {
     return switch (style.resolve(System.console() != null)) {
-      case BAR -> new ConsoleProgressBar(startStep, totalSteps);
-      case LINES -> new PlainProgressLog(System.err, startStep, totalSteps, lineInterval);
+      case BAR -> new ConsoleProgressBar(task, unit, startStep, totalSteps);
+      case LINES ->
+          new PlainProgressLog(System.err, task, unit, startStep, totalSteps, lineInterval);
       case NONE, AUTO -> ProgressReporter.silent();
     };
   }

@@ -209,7 +209,9 @@ public final class OnlineSacLoop {
     long lastLogSteps = s.envSteps;
     long lastLogNanos = System.nanoTime();
     boolean stopped = false;
-    try (ProgressReporter reporter = progress.open(s.envSteps, settings.envSteps());
+    try (ProgressReporter reporter =
+            progress.open(
+                "sac " + description.task(), "env-step", s.envSteps, settings.envSteps());
         JsonlMetricsWriter metrics = JsonlMetricsWriter.open(run.metrics(), s.envSteps)) {
       while (s.envSteps < settings.envSteps()) {
         if (stop.isRequested()) {
