@@ -64,11 +64,16 @@ public final class DatasetCollection {
       String behaviour) {}
 
   /** A behaviour: what acts for how many rows, and what the file's metadata says about it. */
+  /**
+   * @param continuous true: the parts are phases of one collection whose episodes run on across a
+   *     change of policy (medium-replay); false: separate collections, concatenated (medium-expert)
+   */
   private record Plan(
       List<Function<Integer, CollectionPolicy>> parts,
       List<Integer> rows,
       Map<String, String> metadata,
-      String name) {}
+      String name,
+      boolean continuous) {}
 
   /** Collects a catalogued kind (or random) and writes {@code output}. */
   public static Result run(
@@ -93,7 +98,8 @@ public final class DatasetCollection {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("policy/name", policyDescription);
     Plan plan =
-        new Plan(List.of(n -> policyFor.apply(spec)), List.of(rows), meta, policyDescription);
+        new Plan(
+            List.of(n -> policyFor.apply(spec)), List.of(rows), meta, policyDescription, false);
     return collectAndWrite(client, request, spec, plan, output, onRows);
   }
 
@@ -112,7 +118,8 @@ public final class DatasetCollection {
                 n -> new UniformActions(spec.action().low(), spec.action().high(), numEnvs, seed)),
             List.of(rows),
             meta,
-            "uniform-random");
+            "uniform-random",
+            false);
       }
       case MEDIUM, EXPERT -> {
         BehaviourCatalog.Entry entry = entry(catalog, request.task(), kind);
@@ -124,7 +131,8 @@ public final class DatasetCollection {
             List.of(n -> new SampledBehaviour(file.policy(), name, numEnvs, seed)),
             List.of(rows),
             meta,
-            name);
+            name,
+            false);
       }
       case MEDIUM_EXPERT -> {
         int rows = request.rows() == 0 ? kind.defaultRows() : request.rows();
@@ -137,7 +145,8 @@ public final class DatasetCollection {
           long partSeed = seed + (half == DatasetKind.EXPERT ? 1_000_003L : 0);
           parts.add(n -> new SampledBehaviour(file.policy(), name, numEnvs, partSeed));
         }
-        return new Plan(parts, List.of(rows / 2, rows - rows / 2), meta, "medium then expert");
+        return new Plan(
+            parts, List.of(rows / 2, rows - rows / 2), meta, "medium then expert", false);
       }
       case MEDIUM_REPLAY -> {
         return replayPlan(request, spec, catalog, meta);
@@ -192,7 +201,7 @@ public final class DatasetCollection {
     meta.put("policy/files", String.join(",", files));
     meta.put("policy/rows", rows.toString());
     copy(meta, "policy/", entry.json());
-    return new Plan(parts, rows, meta, request.task() + "-medium-replay");
+    return new Plan(parts, rows, meta, request.task() + "-medium-replay", true);
   }
 
   private static BehaviourCatalog.Entry entry(
@@ -238,9 +247,21 @@ public final class DatasetCollection {
     SessionOptions session =
         SessionOptions.of(request.numEnvs(), request.seed()).withInfoKeys(stateKeys);
     try (VectorEnv env = client.createSession(request.task(), session)) {
-      for (int i = 0; i < plan.parts().size(); i++) {
-        try (CollectionPolicy policy = plan.parts().get(i).apply(i)) {
-          parts.add(DatasetCollector.collect(env, policy, plan.rows().get(i), onRows));
+      if (plan.continuous()) {
+        List<DatasetCollector.Phase> phases = new ArrayList<>();
+        for (int i = 0; i < plan.parts().size(); i++) {
+          phases.add(new DatasetCollector.Phase(plan.parts().get(i).apply(i), plan.rows().get(i)));
+        }
+        try {
+          parts.add(DatasetCollector.collect(env, phases, onRows));
+        } finally {
+          phases.forEach(p -> p.policy().close());
+        }
+      } else {
+        for (int i = 0; i < plan.parts().size(); i++) {
+          try (CollectionPolicy policy = plan.parts().get(i).apply(i)) {
+            parts.add(DatasetCollector.collect(env, policy, plan.rows().get(i), onRows));
+          }
         }
       }
     }

@@ -37,9 +37,33 @@ public final class DatasetCollector {
    * @param onRows called with the number of rows appended, for progress reporting
    */
   public static Rows collect(VectorEnv env, CollectionPolicy policy, int rows, IntConsumer onRows) {
+    return collect(env, List.of(new Phase(policy, rows)), onRows);
+  }
+
+  /** A policy acting for a number of steps. */
+  public record Phase(CollectionPolicy policy, int steps) {}
+
+  /**
+   * One continuous collection in which the acting policy changes: phase k's policy acts from the
+   * step after the earlier phases' steps, also in the middle of running episodes (as a replay
+   * buffer's data came from a policy that changed while episodes ran). Exactly the phases' total
+   * rows. Every phase's policy must agree on whether it records log-probabilities.
+   */
+  public static Rows collect(VectorEnv env, List<Phase> phases, IntConsumer onRows) {
+    int rows = phases.stream().mapToInt(Phase::steps).sum();
     if (rows <= 1) {
       throw new IllegalArgumentException("rows must be > 1, got " + rows);
     }
+    CollectionPolicy policy = phases.get(0).policy();
+    for (Phase phase : phases) {
+      if (phase.policy().recordsLogProbs() != policy.recordsLogProbs()) {
+        throw new IllegalArgumentException(
+            "phases record log-probabilities differently: " + phases);
+      }
+    }
+    int phase = 0;
+    long phaseEnds = phases.get(0).steps();
+    long stepsTaken = 0;
     int numEnvs = env.numEnvs();
     int obsDim = env.spec().obsDim();
     int actDim = env.spec().actDim();
@@ -87,7 +111,13 @@ public final class DatasetCollector {
     // ended resets it and returns the new first observation instead of a transition. That costs
     // one ignored action per episode but saves a Reset round trip per step with an ending.
     while (dataset.size() + bufferedRows(running) < rows) {
+      while (stepsTaken >= phaseEnds && phase + 1 < phases.size()) {
+        phase++;
+        phaseEnds += phases.get(phase).steps();
+        policy = phases.get(phase).policy();
+      }
       float[] actions = policy.act(observations, all, logProbs);
+      stepsTaken += numEnvs;
       StepResult step = env.step(all, actions);
       for (int j = 0; j < numEnvs; j++) {
         int id = step.envIds()[j];

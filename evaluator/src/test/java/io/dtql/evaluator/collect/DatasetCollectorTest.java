@@ -88,4 +88,43 @@ class DatasetCollectorTest {
     assertThrows(
         IllegalArgumentException.class, () -> DatasetCollector.concat(List.of(a, noInfos)));
   }
+
+  /** A policy with a density that always takes the same action. */
+  private static CollectionPolicy constant(float value) {
+    return new CollectionPolicy() {
+      @Override
+      public float[] act(double[] observations, int[] envIds, double[] logProbsOut) {
+        float[] a = new float[envIds.length * 2];
+        java.util.Arrays.fill(a, value);
+        return a;
+      }
+
+      @Override
+      public boolean recordsLogProbs() {
+        return true;
+      }
+
+      @Override
+      public String name() {
+        return "constant " + value;
+      }
+    };
+  }
+
+  @Test
+  void phasesChangeThePolicyInsideRunningEpisodes() {
+    List<DatasetCollector.Phase> phases =
+        List.of(
+            new DatasetCollector.Phase(constant(0f), 3),
+            new DatasetCollector.Phase(constant(1f), 4));
+    DatasetCollector.Rows rows = DatasetCollector.collect(new FakeVectorEnv(10), phases, n -> {});
+    D4rlData d = rows.data();
+    assertEquals(7, d.rows());
+    for (int i = 0; i < 7; i++) {
+      assertEquals(i < 3 ? 0f : 1f, d.actions()[2 * i], "row " + i);
+      assertEquals(i, d.observations()[i], "one episode runs on across the change");
+    }
+    assertTrue(d.timeouts()[6]);
+    assertFalse(d.terminals()[6]);
+  }
 }
