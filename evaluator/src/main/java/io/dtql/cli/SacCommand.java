@@ -180,7 +180,9 @@ final class SacCommand implements Callable<Integer> {
   }
 
   private SacRunDirectory resumedRun() throws IOException {
-    for (String flag : List.of("--run-dir", "--set", "--num-envs", "--random-steps")) {
+    for (String flag :
+        List.of(
+            "--run-dir", "--set", "--num-envs", "--random-steps", "--checkpoint-every", "--seed")) {
       Usage.require(
           !spec.commandLine().getParseResult().hasMatchedOption(flag),
           spec,
@@ -199,14 +201,16 @@ final class SacCommand implements Callable<Integer> {
       // Longer extends the run, shorter ends it earlier (at once if it is already past that).
       settings = settings.withEnvSteps(envSteps);
     }
-    if (evalEvery != settings.evalEvery() || evalEpisodes != settings.evalEpisodes()) {
+    var parsed = spec.commandLine().getParseResult();
+    if (parsed.hasMatchedOption("--eval-every") || parsed.hasMatchedOption("--eval-episodes")) {
+      // Only what the command line gives replaces the run's own settings.
       settings =
           new OnlineSettings(
               settings.envSteps(),
               settings.numEnvs(),
               settings.randomSteps(),
-              evalEvery,
-              evalEpisodes,
+              parsed.hasMatchedOption("--eval-every") ? evalEvery : settings.evalEvery(),
+              parsed.hasMatchedOption("--eval-episodes") ? evalEpisodes : settings.evalEpisodes(),
               settings.checkpointEvery(),
               settings.keepCheckpoints(),
               settings.replayCapacity());

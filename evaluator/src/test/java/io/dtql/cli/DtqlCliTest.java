@@ -83,6 +83,10 @@ class DtqlCliTest {
         Arguments.of("sac", List.of("--task=hopper", NO_SERVER), "--run-dir is required"),
         Arguments.of(
             "sac",
+            List.of("--resume=no-such-run", "--seed=3", NO_SERVER),
+            "--seed applies to a new run; a resumed run keeps its own"),
+        Arguments.of(
+            "sac",
             List.of("--task=hopper", "--run-dir=r", "--set=hidden-dim=0", NO_SERVER),
             "hidden-dim must be finite and > 0"),
         Arguments.of(
