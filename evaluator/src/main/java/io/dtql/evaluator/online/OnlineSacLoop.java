@@ -162,7 +162,6 @@ public final class OnlineSacLoop {
     int windowUpdates;
     double windowReturnSum;
     int windowEpisodes;
-    double lastEpisodeReturn = Double.NaN;
     EvaluationSummary lastEvaluation;
 
     State(
@@ -240,7 +239,6 @@ public final class OnlineSacLoop {
           if (step.episodeEnded(j)) {
             s.windowReturnSum += episodeReturn[j];
             s.windowEpisodes++;
-            s.lastEpisodeReturn = episodeReturn[j];
             s.episodes++;
             episodeReturn[j] = 0;
             ended[endedCount++] = j;
