@@ -81,6 +81,15 @@ final class CollectCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}.")
   long seed = 0;
 
+  @Option(
+      names = "--local-servers",
+      paramLabel = "N",
+      description =
+          "Local env servers the envs are spread over, each a process of its own, so they step in"
+              + " parallel (the data is the same for any N). Ignored with --target. Default: the"
+              + " machine's cores, at most 4.")
+  Integer localServers;
+
   @Mixin CatalogOptions catalogOptions;
 
   @Mixin PolicyOptions policy;
@@ -91,6 +100,10 @@ final class CollectCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Usage.require(rows == 0 || rows >= 2, spec, "--rows must be >= 2, got " + rows);
     Usage.require(numEnvs >= 1, spec, "--num-envs must be >= 1, got " + numEnvs);
+    Usage.require(
+        localServers == null || localServers >= 1,
+        spec,
+        "--local-servers must be >= 1, got " + localServers);
     Usage.requireFileTarget(spec, "--output", output);
     Usage.require(
         overwrite || !Files.exists(output),
@@ -128,22 +141,26 @@ final class CollectCommand implements Callable<Integer> {
     DatasetCollection.Request request =
         new DatasetCollection.Request(task, datasetKind, rows, numEnvs, seed);
     DatasetCollection.Result result;
-    try (SimulatorOptions.Simulator sim = simulator.open();
+    int servers =
+        localServers != null
+            ? localServers
+            : Math.min(4, Runtime.getRuntime().availableProcessors());
+    try (SimulatorOptions.Simulators sims = simulator.openAll(Math.min(servers, numEnvs));
         ProgressReporter bar = progressReporter(datasetKind)) {
       IntConsumer onRows = counting(bar, rows != 0 ? rows : Math.max(datasetKind.defaultRows(), 1));
-      policy.requireTasksFit(sim.client(), List.of(task));
+      policy.requireTasksFit(sims.clients().get(0), List.of(task));
       if (checkpoint) {
         Function<TaskSpec, Policy> policyFor = policy.policyFor(seed);
         result =
             DatasetCollection.run(
-                sim.client(),
+                sims.clients(),
                 request,
                 s -> CollectionPolicy.of(policyFor.apply(s)),
                 "dtql checkpoint " + policy.checkpoint,
                 output,
                 onRows);
       } else {
-        result = DatasetCollection.run(sim.client(), request, catalog, output, onRows);
+        result = DatasetCollection.run(sims.clients(), request, catalog, output, onRows);
       }
     }
     report(result);

@@ -1,5 +1,6 @@
 package io.dtql.cli;
 
+import io.dtql.agent.io.Closeables;
 import io.dtql.envbridge.EnvClient;
 import io.dtql.envbridge.grpc.ClientOptions;
 import io.dtql.envbridge.grpc.EnvClients;
@@ -59,6 +60,27 @@ final class SimulatorOptions {
       return new Simulator(server, server.connect(ClientOptions.defaults()));
     } catch (RuntimeException e) {
       server.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Like {@link #open()}, but with {@code localServers} local servers, each a process of its own
+   * (several processes step in parallel where one Python process is held to one core by its
+   * interpreter lock). With --target, the one server given.
+   */
+  Simulators openAll(int localServers) {
+    if (target != null || localServers == 1) {
+      return new Simulators(List.of(open()));
+    }
+    List<Simulator> started = new ArrayList<>();
+    try {
+      for (int i = 0; i < localServers; i++) {
+        started.add(open());
+      }
+      return new Simulators(List.copyOf(started));
+    } catch (RuntimeException e) {
+      new Simulators(started).close();
       throw e;
     }
   }
@@ -124,6 +146,18 @@ final class SimulatorOptions {
           server.close();
         }
       }
+    }
+  }
+
+  /** Several simulators, closed together. */
+  record Simulators(List<Simulator> all) implements AutoCloseable {
+    List<EnvClient> clients() {
+      return all.stream().map(Simulator::client).toList();
+    }
+
+    @Override
+    public void close() {
+      Closeables.closeAll(all);
     }
   }
 }

@@ -120,6 +120,7 @@ class BehaviourPipelineE2ETest {
               "--kind=" + kind,
               "--rows=400",
               "--num-envs=4",
+              "--local-servers=2",
               "--policies=" + catalog,
               "--output=" + file);
       assertEquals(0, collect.exitCode(), collect.toString());
@@ -153,13 +154,14 @@ class BehaviourPipelineE2ETest {
                 "--kind=medium",
                 "--rows=400",
                 "--num-envs=4",
+                "--local-servers=1",
                 "--policies=" + catalog,
                 "--output=" + again)
             .exitCode());
     assertArrayEquals(
         Files.readAllBytes(dir.resolve("medium.hdf5")),
         Files.readAllBytes(again),
-        "same command, same bytes");
+        "same command, same bytes, whether the envs run on one server or spread over two");
 
     CliRun refused =
         CliRun.of(

@@ -25,11 +25,23 @@ public final class FakeVectorEnv implements VectorEnv {
   final List<int[]> resetCalls = new ArrayList<>();
   final List<int[]> stepCalls = new ArrayList<>();
   boolean closed;
+  private int failingCall = -1;
 
   public FakeVectorEnv(int... lengths) {
     this.lengths = lengths;
     this.stepInEpisode = new int[lengths.length];
     this.ended = new boolean[lengths.length];
+  }
+
+  /** The env ids of every Step call so far, in order. */
+  public List<int[]> stepCalls() {
+    return stepCalls;
+  }
+
+  /** Makes Step call number {@code call} (0-based) fail as a dead server's call does. */
+  public FakeVectorEnv failingAtStepCall(int call) {
+    this.failingCall = call;
+    return this;
   }
 
   static TaskSpec spec(String taskId) {
@@ -90,6 +102,9 @@ public final class FakeVectorEnv implements VectorEnv {
 
   @Override
   public StepResult step(int[] envIds, float[] actions) {
+    if (stepCalls.size() == failingCall) {
+      throw new IllegalStateException("scripted failure at step call " + failingCall);
+    }
     stepCalls.add(envIds.clone());
     int k = envIds.length;
     double[] obs = new double[k];

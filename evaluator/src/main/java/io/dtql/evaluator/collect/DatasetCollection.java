@@ -8,6 +8,7 @@ import io.dtql.agent.data.D4rlDatasetWriter;
 import io.dtql.agent.data.D4rlWriteOptions;
 import io.dtql.agent.data.DatasetContentHash;
 import io.dtql.agent.data.FloatPrecision;
+import io.dtql.agent.io.Closeables;
 import io.dtql.envbridge.EnvClient;
 import io.dtql.envbridge.SessionOptions;
 import io.dtql.envbridge.TaskSpec;
@@ -24,8 +25,10 @@ import java.util.function.IntConsumer;
 /**
  * Makes a D4RL-style dataset file: picks the behaviour for the dataset kind (uniform random, a
  * catalogued SAC policy, the medium run's snapshot schedule, medium then expert, or any {@link
- * CollectionPolicy} the caller supplies), collects exactly the rows asked for in one session and
- * writes the file atomically with its provenance under {@code metadata/}.
+ * CollectionPolicy} the caller supplies), collects exactly the rows asked for and writes the file
+ * atomically with its provenance under {@code metadata/}. Given several clients (for example
+ * several local server processes), the envs are spread over one session on each, which then step in
+ * parallel; the data is the same whatever the number of clients.
  *
  * <p>Reproducible: behaviour actions come from plain-Java policies with per-environment noise
  * streams, so the same request against the same simulator gives the same arrays (the {@code
@@ -79,28 +82,41 @@ public final class DatasetCollection {
   public static Result run(
       EnvClient client, Request request, BehaviourCatalog catalog, Path output, IntConsumer onRows)
       throws IOException {
-    TaskSpec spec = client.describeTask(request.task());
+    return run(List.of(client), request, catalog, output, onRows);
+  }
+
+  /**
+   * As {@link #run(EnvClient, Request, BehaviourCatalog, Path, IntConsumer)}, on several clients.
+   */
+  public static Result run(
+      List<EnvClient> clients,
+      Request request,
+      BehaviourCatalog catalog,
+      Path output,
+      IntConsumer onRows)
+      throws IOException {
+    TaskSpec spec = clients.get(0).describeTask(request.task());
     Plan plan = plan(request, spec, catalog);
-    return collectAndWrite(client, request, spec, plan, output, onRows);
+    return collectAndWrite(clients, request, spec, plan, output, onRows);
   }
 
   /** Collects with a caller's policy (for example a DTQL checkpoint) and writes {@code output}. */
   public static Result run(
-      EnvClient client,
+      List<EnvClient> clients,
       Request request,
       Function<TaskSpec, CollectionPolicy> policyFor,
       String policyDescription,
       Path output,
       IntConsumer onRows)
       throws IOException {
-    TaskSpec spec = client.describeTask(request.task());
+    TaskSpec spec = clients.get(0).describeTask(request.task());
     int rows = request.rows() == 0 ? DatasetKind.RANDOM.defaultRows() : request.rows();
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("policy/name", policyDescription);
     Plan plan =
         new Plan(
             List.of(n -> policyFor.apply(spec)), List.of(rows), meta, policyDescription, false);
-    return collectAndWrite(client, request, spec, plan, output, onRows);
+    return collectAndWrite(clients, request, spec, plan, output, onRows);
   }
 
   private static Plan plan(Request request, TaskSpec spec, BehaviourCatalog catalog)
@@ -238,32 +254,38 @@ public final class DatasetCollection {
   }
 
   private static Result collectAndWrite(
-      EnvClient client, Request request, TaskSpec spec, Plan plan, Path output, IntConsumer onRows)
+      List<EnvClient> clients,
+      Request request,
+      TaskSpec spec,
+      Plan plan,
+      Path output,
+      IntConsumer onRows)
       throws IOException {
     List<DatasetCollector.Rows> parts = new ArrayList<>();
-    // D4RL's v2 files carry the simulator state of every row, so ask for it where the task has it.
-    String[] stateKeys =
-        STATE_INFOS.stream().filter(k -> spec.info(k).isPresent()).toArray(String[]::new);
-    SessionOptions session =
-        SessionOptions.of(request.numEnvs(), request.seed()).withInfoKeys(stateKeys);
-    try (VectorEnv env = client.createSession(request.task(), session)) {
+    List<VectorEnv> sessions = new ArrayList<>();
+    try {
+      openSessions(clients, request, spec, sessions);
       if (plan.continuous()) {
         List<DatasetCollector.Phase> phases = new ArrayList<>();
         for (int i = 0; i < plan.parts().size(); i++) {
           phases.add(new DatasetCollector.Phase(plan.parts().get(i).apply(i), plan.rows().get(i)));
         }
         try {
-          parts.add(DatasetCollector.collect(env, phases, onRows));
+          parts.add(DatasetCollector.collect(sessions, phases, onRows));
         } finally {
           phases.forEach(p -> p.policy().close());
         }
       } else {
         for (int i = 0; i < plan.parts().size(); i++) {
           try (CollectionPolicy policy = plan.parts().get(i).apply(i)) {
-            parts.add(DatasetCollector.collect(env, policy, plan.rows().get(i), onRows));
+            List<DatasetCollector.Phase> phase =
+                List.of(new DatasetCollector.Phase(policy, plan.rows().get(i)));
+            parts.add(DatasetCollector.collect(sessions, phase, onRows));
           }
         }
       }
+    } finally {
+      Closeables.closeAll(sessions);
     }
     DatasetCollector.Rows rows = DatasetCollector.concat(parts);
     D4rlData data = rows.data();
@@ -307,5 +329,26 @@ public final class DatasetCollection {
         episodes == 0 ? Double.NaN : total / episodes,
         contentHash,
         plan.name());
+  }
+
+  /**
+   * One session per client (at most one per env), each holding the next block of envs: session k's
+   * env j is env {@code first_k + j} of the collection and is seeded {@code seed + first_k + j}, as
+   * in a single session of all the envs.
+   */
+  private static void openSessions(
+      List<EnvClient> clients, Request request, TaskSpec spec, List<VectorEnv> sessions) {
+    // D4RL's v2 files carry the simulator state of every row, so ask for it where the task has it.
+    String[] stateKeys =
+        STATE_INFOS.stream().filter(k -> spec.info(k).isPresent()).toArray(String[]::new);
+    int count = Math.min(clients.size(), request.numEnvs());
+    int first = 0;
+    for (int k = 0; k < count; k++) {
+      int envs = request.numEnvs() / count + (k < request.numEnvs() % count ? 1 : 0);
+      SessionOptions options =
+          SessionOptions.of(envs, request.seed() + first).withInfoKeys(stateKeys);
+      sessions.add(clients.get(k).createSession(request.task(), options));
+      first += envs;
+    }
   }
 }

@@ -50,77 +50,252 @@ public final class DatasetCollector {
    * rows. Every phase's policy must agree on whether it records log-probabilities.
    */
   public static Rows collect(VectorEnv env, List<Phase> phases, IntConsumer onRows) {
+    return collect(List.of(env), phases, onRows);
+  }
+
+  /**
+   * As {@link #collect(VectorEnv, List, IntConsumer)}, with the envs spread over several sessions
+   * (for example on several server processes, which then step in parallel): session k holds the
+   * next {@code sessions.get(k).numEnvs()} env ids after the sessions before it. The data is the
+   * same as from one session holding every env, when each env gets the same seed.
+   */
+  public static Rows collect(List<VectorEnv> sessions, List<Phase> phases, IntConsumer onRows) {
     int rows = phases.stream().mapToInt(Phase::steps).sum();
     if (rows <= 1) {
       throw new IllegalArgumentException("rows must be > 1, got " + rows);
     }
-    CollectionPolicy policy = phases.get(0).policy();
     for (Phase phase : phases) {
-      if (phase.policy().recordsLogProbs() != policy.recordsLogProbs()) {
+      if (phase.policy().recordsLogProbs() != phases.get(0).policy().recordsLogProbs()) {
         throw new IllegalArgumentException(
             "phases record log-probabilities differently: " + phases);
       }
     }
-    int phase = 0;
-    long phaseEnds = phases.get(0).steps();
-    long stepsTaken = 0;
-    int numEnvs = env.numEnvs();
-    int obsDim = env.spec().obsDim();
-    int actDim = env.spec().actDim();
-    // Info columns: log pi(a|s) when the policy has a density, then every info tensor the
-    // session reports (e.g. qpos, qvel). infos[t] is the state of observations[t], so each env's
-    // current infos come from the reset or step that returned its current observation.
-    List<RowBuffer.Extra> extras = new ArrayList<>();
-    boolean logs = policy.recordsLogProbs();
-    if (logs) {
-      extras.add(new RowBuffer.Extra(LOG_PROBS, 1, true));
+    List<Lane> lanes = lanes(sessions);
+    try {
+      return cut(new Recording(sessions, lanes, phases, rows, onRows).run(), rows);
+    } finally {
+      lanes.forEach(Lane::close);
     }
-    List<String> infoKeys = env.infoKeys();
-    int[] all = new int[numEnvs];
-    for (int i = 0; i < numEnvs; i++) {
-      all[i] = i;
+  }
+
+  /**
+   * Some envs of one session, stepped as a group from a thread of their own.
+   *
+   * @param localIds the envs' ids in their session
+   * @param firstEnv the collection-wide id of the session's env 0
+   * @param partner the other lane of the same session, or this lane's own index if it has none
+   */
+  private record Lane(
+      VectorEnv env, int[] localIds, int firstEnv, int partner, AsyncStepper stepper) {
+    void close() {
+      stepper.close();
     }
-    double[] observations = new double[numEnvs * obsDim];
-    ResetResult first = env.reset(all, null);
-    first.copyObservationsTo(observations);
-    double[][] current = new double[infoKeys.size()][];
-    for (int k = 0; k < infoKeys.size(); k++) {
-      String key = infoKeys.get(k);
-      int width = first.infoWidth(key);
-      extras.add(new RowBuffer.Extra(key, width, false));
-      current[k] = new double[numEnvs * width];
-      copyRows(first.envIds(), first.infos().get(key), width, current[k]);
+  }
+
+  /**
+   * One lane per session when there are several (they step in parallel while this thread records
+   * and acts for each in turn); a single session's envs as two lanes, its halves, so that one half
+   * steps on the server while the other half's last step is recorded and its next actions computed.
+   * (Halving each of several sessions too measured slower: twice the calls.)
+   */
+  private static List<Lane> lanes(List<VectorEnv> sessions) {
+    List<Lane> lanes = new ArrayList<>();
+    if (sessions.size() == 1 && sessions.get(0).numEnvs() > 1) {
+      VectorEnv env = sessions.get(0);
+      int n = env.numEnvs();
+      lanes.add(new Lane(env, range(0, (n + 1) / 2), 0, 1, new AsyncStepper(env)));
+      lanes.add(new Lane(env, range((n + 1) / 2, n), 0, 0, new AsyncStepper(env)));
+      return lanes;
     }
-    RowBuffer[] running = new RowBuffer[numEnvs];
-    for (int i = 0; i < numEnvs; i++) {
-      running[i] = new RowBuffer(obsDim, actDim, extras, 64);
+    int first = 0;
+    for (VectorEnv env : sessions) {
+      lanes.add(new Lane(env, range(0, env.numEnvs()), first, lanes.size(), new AsyncStepper(env)));
+      first += env.numEnvs();
     }
-    RowBuffer dataset = new RowBuffer(obsDim, actDim, extras, rows + numEnvs);
-    double[] logProbs = new double[numEnvs];
-    double[][] extraRows = new double[extras.size()][];
-    int[] extraOffsets = new int[extras.size()];
-    int firstInfo = logs ? 1 : 0;
-    if (logs) {
-      extraRows[0] = logProbs;
-    }
-    for (int k = 0; k < infoKeys.size(); k++) {
-      extraRows[firstInfo + k] = current[k];
+    return lanes;
+  }
+
+  /**
+   * The state of one collection, which proceeds in rounds: in round r every env takes its r-th
+   * step. Within a round the lanes are taken in order; a lane's result is recorded, its partner
+   * (whose actions are ready) is sent, and its next actions are computed while other lanes step on
+   * their servers. At most one call is in flight per session.
+   *
+   * <p>What is recorded does not depend on timing or on how the envs are spread over sessions and
+   * lanes: each env's noise comes from its own stream, the phase of round r is set by r, episodes
+   * that end in a round are appended in env-id order when the round is complete, and the collection
+   * stops at the end of the first round that completes the rows asked for.
+   */
+  private static final class Recording {
+    private final List<VectorEnv> sessions;
+    private final List<Lane> lanes;
+    private final List<Phase> phases;
+    private final int rows;
+    private final IntConsumer onRows;
+    private final int obsDim;
+    private final int actDim;
+    private final List<String> infoKeys;
+    private final boolean logs;
+    private final int firstInfo;
+    private final List<RowBuffer.Extra> extras = new ArrayList<>();
+    // Per env id: the current observation and infos (the state the env's next action is taken in).
+    private final double[] observations;
+    private final double[][] current;
+    private final RowBuffer[] running;
+    private final boolean[] endedThisRound;
+    private RowBuffer dataset;
+    private int bufferedRows;
+
+    Recording(
+        List<VectorEnv> sessions,
+        List<Lane> lanes,
+        List<Phase> phases,
+        int rows,
+        IntConsumer onRows) {
+      this.sessions = sessions;
+      this.lanes = lanes;
+      this.phases = phases;
+      this.rows = rows;
+      this.onRows = onRows;
+      VectorEnv first = sessions.get(0);
+      this.obsDim = first.spec().obsDim();
+      this.actDim = first.spec().actDim();
+      this.infoKeys = first.infoKeys();
+      this.logs = phases.get(0).policy().recordsLogProbs();
+      this.firstInfo = logs ? 1 : 0;
+      int numEnvs = sessions.stream().mapToInt(VectorEnv::numEnvs).sum();
+      this.observations = new double[numEnvs * obsDim];
+      this.current = new double[infoKeys.size()][];
+      this.running = new RowBuffer[numEnvs];
+      this.endedThisRound = new boolean[numEnvs];
     }
 
-    // Episodes end by the session's auto-reset (the default): the step after an env's episode
-    // ended resets it and returns the new first observation instead of a transition. That costs
-    // one ignored action per episode but saves a Reset round trip per step with an ending.
-    while (dataset.size() + bufferedRows(running) < rows) {
-      while (stepsTaken >= phaseEnds && phase + 1 < phases.size()) {
+    Rows run() {
+      int numEnvs = running.length;
+      // Info columns: log pi(a|s) when the policy has a density, then every info tensor the
+      // session reports (e.g. qpos, qvel). infos[t] is the state of observations[t], so each env's
+      // current infos come from the reset or step that returned its current observation.
+      if (logs) {
+        extras.add(new RowBuffer.Extra(LOG_PROBS, 1, true));
+      }
+      int firstEnv = 0;
+      for (VectorEnv env : sessions) {
+        if (!env.infoKeys().equals(infoKeys)) {
+          throw new IllegalArgumentException(
+              "sessions report different infos: " + infoKeys + " and " + env.infoKeys());
+        }
+        ResetResult reset = env.reset(range(0, env.numEnvs()), null);
+        double[] obs = new double[env.numEnvs() * obsDim];
+        reset.copyObservationsTo(obs);
+        System.arraycopy(obs, 0, observations, firstEnv * obsDim, obs.length);
+        for (int k = 0; k < infoKeys.size(); k++) {
+          String key = infoKeys.get(k);
+          int width = reset.infoWidth(key);
+          if (firstEnv == 0) {
+            extras.add(new RowBuffer.Extra(key, width, false));
+            current[k] = new double[numEnvs * width];
+          }
+          copyRows(reset.envIds(), firstEnv, reset.infos().get(key), width, current[k]);
+        }
+        firstEnv += env.numEnvs();
+      }
+      for (int i = 0; i < numEnvs; i++) {
+        running[i] = new RowBuffer(obsDim, actDim, extras, 64);
+      }
+      dataset = new RowBuffer(obsDim, actDim, extras, rows + numEnvs);
+
+      // Episodes end by the session's auto-reset (the default): the step after an env's episode
+      // ended resets it and returns the new first observation instead of a transition. That costs
+      // one ignored action per episode but saves a Reset round trip per step with an ending.
+      int n = lanes.size();
+      float[][] actions = new float[n][];
+      double[][] logProbs = new double[n][];
+      for (int l = 0; l < n; l++) {
+        logProbs[l] = new double[lanes.get(l).localIds().length];
+        actions[l] = act(lanes.get(l), 0, logProbs[l]);
+      }
+      send(0, actions[0]);
+      for (int l = 1; l < n; l++) {
+        if (lanes.get(l).env() != lanes.get(0).env()) {
+          send(l, actions[l]); // every session's first lane
+        }
+      }
+      for (long round = 0; ; round++) {
+        for (int l = 0; l < n; l++) {
+          Lane lane = lanes.get(l);
+          StepResult step = lane.stepper().await();
+          if (lane.partner() != l) {
+            send(lane.partner(), actions[lane.partner()]); // ready: keep its server busy
+          }
+          record(lane, step, actions[l], logProbs[l]);
+          actions[l] = act(lane, round + 1, logProbs[l]);
+          if (lane.partner() == l) {
+            send(l, actions[l]);
+          }
+        }
+        appendEpisodesThatEnded();
+        if (dataset.size() + bufferedRows >= rows) {
+          break; // the next round's steps still in flight are dropped when the lanes close
+        }
+      }
+      for (RowBuffer episode : running) {
+        if (episode.size() > 0) {
+          episode.markLastRowTimeout();
+          onRows.accept(episode.size());
+          dataset.addAll(episode);
+        }
+      }
+      return new Rows(dataset.toD4rlData(), dataset.infos());
+    }
+
+    private void send(int l, float[] actions) {
+      lanes.get(l).stepper().submit(lanes.get(l).localIds(), actions);
+    }
+
+    /** The actions of a lane's envs for their step in {@code round}, from that round's phase. */
+    private float[] act(Lane lane, long round, double[] logProbsOut) {
+      long stepsBefore = round * running.length;
+      int phase = 0;
+      long phaseEnds = phases.get(0).steps();
+      while (stepsBefore >= phaseEnds && phase + 1 < phases.size()) {
         phase++;
         phaseEnds += phases.get(phase).steps();
-        policy = phases.get(phase).policy();
       }
-      float[] actions = policy.act(observations, all, logProbs);
-      stepsTaken += numEnvs;
-      StepResult step = env.step(all, actions);
-      for (int j = 0; j < numEnvs; j++) {
-        int id = step.envIds()[j];
+      int[] ids = lane.localIds().clone();
+      for (int j = 0; j < ids.length; j++) {
+        ids[j] += lane.firstEnv();
+      }
+      double[] states =
+          Arrays.copyOfRange(observations, ids[0] * obsDim, (ids[ids.length - 1] + 1) * obsDim);
+      return phases.get(phase).policy().act(states, ids, logProbsOut);
+    }
+
+    /** Moves the episodes that ended in this round to the dataset, in env-id order. */
+    private void appendEpisodesThatEnded() {
+      for (int id = 0; id < running.length; id++) {
+        if (endedThisRound[id]) {
+          endedThisRound[id] = false;
+          onRows.accept(running[id].size());
+          bufferedRows -= running[id].size();
+          dataset.addAll(running[id]);
+          running[id].clear();
+        }
+      }
+    }
+
+    /** Appends the transitions of one step of a lane to its envs' running episodes. */
+    private void record(Lane lane, StepResult step, float[] actions, double[] logProbs) {
+      double[][] extraRows = new double[extras.size()][];
+      int[] extraOffsets = new int[extras.size()];
+      if (logs) {
+        extraRows[0] = logProbs;
+      }
+      for (int k = 0; k < infoKeys.size(); k++) {
+        extraRows[firstInfo + k] = current[k];
+      }
+      int[] envIds = step.envIds();
+      for (int j = 0; j < envIds.length; j++) {
+        int id = lane.firstEnv() + envIds[j];
         if (!step.resetHappened()[j]) {
           boolean terminal = step.terminated()[j];
           boolean cut = step.truncated()[j];
@@ -140,11 +315,8 @@ public final class DatasetCollector {
               cut,
               extraRows,
               extraOffsets);
-          if (terminal || cut) {
-            onRows.accept(running[id].size());
-            dataset.addAll(running[id]);
-            running[id].clear();
-          }
+          bufferedRows++;
+          endedThisRound[id] = terminal || cut;
         }
         System.arraycopy(step.observations(), j * obsDim, observations, id * obsDim, obsDim);
         for (int k = 0; k < infoKeys.size(); k++) {
@@ -154,14 +326,12 @@ public final class DatasetCollector {
         }
       }
     }
-    for (RowBuffer episode : running) {
-      if (episode.size() > 0) {
-        episode.markLastRowTimeout();
-        onRows.accept(episode.size());
-        dataset.addAll(episode);
-      }
-    }
-    return cut(new Rows(dataset.toD4rlData(), dataset.infos()), rows);
+  }
+
+  private static int[] range(int from, int to) {
+    int[] ids = new int[to - from];
+    Arrays.setAll(ids, i -> from + i);
+    return ids;
   }
 
   /** The first {@code rows} rows; the last kept row becomes a timeout unless it is terminal. */
@@ -243,18 +413,10 @@ public final class DatasetCollector {
     return new Rows(new D4rlData(obsDim, actDim, obs, act, rew, term, time), infos);
   }
 
-  /** Row j of {@code rows} (one per env id in {@code envIds}) into row envIds[j] of {@code to}. */
-  private static void copyRows(int[] envIds, double[] rows, int width, double[] to) {
+  /** Row j of {@code rows} into row {@code firstEnv + envIds[j]} of {@code to}. */
+  private static void copyRows(int[] envIds, int firstEnv, double[] rows, int width, double[] to) {
     for (int j = 0; j < envIds.length; j++) {
-      System.arraycopy(rows, j * width, to, envIds[j] * width, width);
+      System.arraycopy(rows, j * width, to, (firstEnv + envIds[j]) * width, width);
     }
-  }
-
-  private static int bufferedRows(RowBuffer[] running) {
-    int rows = 0;
-    for (RowBuffer episode : running) {
-      rows += episode.size();
-    }
-    return rows;
   }
 }

@@ -127,4 +127,58 @@ class DatasetCollectorTest {
     assertTrue(d.timeouts()[6]);
     assertFalse(d.terminals()[6]);
   }
+
+  @Test
+  void theTwoHalvesOfTheEnvsAreSteppedInTurn() {
+    FakeVectorEnv env = new FakeVectorEnv(4, 4, 4, 4, 4);
+    DatasetCollector.collect(env, uniform(5), 40, n -> {});
+    List<int[]> calls = env.stepCalls();
+    assertTrue(calls.size() >= 16, "calls: " + calls.size());
+    for (int c = 0; c < calls.size(); c++) {
+      assertArrayEquals(c % 2 == 0 ? new int[] {0, 1, 2} : new int[] {3, 4}, calls.get(c));
+    }
+  }
+
+  @Test
+  void aFailedStepReachesTheCallerAsTheEnvThrewIt() {
+    FakeVectorEnv env = new FakeVectorEnv(3, 3).failingAtStepCall(5);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> DatasetCollector.collect(env, uniform(2), 100, n -> {}));
+    assertEquals("scripted failure at step call 5", e.getMessage());
+    assertEquals(5, env.stepCalls().size(), "no step is sent after the failure");
+  }
+
+  @Test
+  void envsSpreadOverSessionsGiveTheSameDataAsOneSession() {
+    DatasetCollector.Rows one =
+        DatasetCollector.collect(
+            List.of(new FakeVectorEnv(3, 5, 2, 7, 4)),
+            List.of(
+                new DatasetCollector.Phase(uniform(5), 25),
+                new DatasetCollector.Phase(constant(1f), 35)),
+            n -> {});
+    FakeVectorEnv first = new FakeVectorEnv(3, 5);
+    FakeVectorEnv second = new FakeVectorEnv(2, 7, 4);
+    DatasetCollector.Rows two =
+        DatasetCollector.collect(
+            List.of(first, second),
+            List.of(
+                new DatasetCollector.Phase(uniform(5), 25),
+                new DatasetCollector.Phase(constant(1f), 35)),
+            n -> {});
+    assertEquals(1f, one.data().actions()[2 * 59], "the second phase acts at the end");
+    // (The fake's rewards depend on an env's id within its session, so they are not compared.)
+    assertArrayEquals(one.data().observations(), two.data().observations());
+    assertArrayEquals(one.data().actions(), two.data().actions());
+    assertArrayEquals(one.data().terminals(), two.data().terminals());
+    assertArrayEquals(one.data().timeouts(), two.data().timeouts());
+    assertArrayEquals(
+        one.infos().get(DatasetCollector.LOG_PROBS).values(),
+        two.infos().get(DatasetCollector.LOG_PROBS).values());
+    // Each session is stepped whole.
+    first.stepCalls().forEach(ids -> assertArrayEquals(new int[] {0, 1}, ids));
+    second.stepCalls().forEach(ids -> assertArrayEquals(new int[] {0, 1, 2}, ids));
+  }
 }
