@@ -145,9 +145,10 @@ final class CollectCommand implements Callable<Integer> {
         localServers != null
             ? localServers
             : Math.min(4, Runtime.getRuntime().availableProcessors());
+    long total = totalRows(datasetKind, catalog);
     try (SimulatorOptions.Simulators sims = simulator.openAll(Math.min(servers, numEnvs));
-        ProgressReporter bar = progressReporter(datasetKind)) {
-      IntConsumer onRows = counting(bar, rows != 0 ? rows : Math.max(datasetKind.defaultRows(), 1));
+        ProgressReporter bar = progressReporter(datasetKind, total)) {
+      IntConsumer onRows = new RowCounter(bar, total);
       policy.requireTasksFit(sims.clients().get(0), List.of(task));
       if (checkpoint) {
         Function<TaskSpec, Policy> policyFor = policy.policyFor(seed);
@@ -167,30 +168,49 @@ final class CollectCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ProgressReporter progressReporter(DatasetKind datasetKind) {
-    long total = rows != 0 ? rows : Math.max(datasetKind.defaultRows(), 1);
+  private ProgressReporter progressReporter(DatasetKind datasetKind, long total) {
     return new ProgressOptions(ProgressStyle.AUTO, ProgressOptions.DEFAULT_LINE_INTERVAL)
         .open("collect " + task + " " + datasetKind.id(), "row", 0, total);
   }
 
+  /** The rows the collection will write (medium-replay's default: its schedule's rows). */
+  private long totalRows(DatasetKind datasetKind, BehaviourCatalog catalog) {
+    if (rows != 0) {
+      return rows;
+    }
+    if (datasetKind == DatasetKind.MEDIUM_REPLAY) {
+      return catalog.find(task, datasetKind.id()).orElseThrow().scheduledRows();
+    }
+    return datasetKind.defaultRows();
+  }
+
   /**
    * Counts rows for the reporter, up to {@code total} (the episodes still running at the end are
-   * appended whole and then cut to size).
+   * appended whole and then cut to size), with the rate over the last second or more.
    */
-  private static IntConsumer counting(ProgressReporter reporter, long total) {
-    long[] done = {0};
-    long[] lastNanos = {System.nanoTime()};
-    long[] lastDone = {0};
-    return n -> {
-      done[0] = Math.min(total, done[0] + n);
-      reporter.stepTo(done[0]);
+  private static final class RowCounter implements IntConsumer {
+    private final ProgressReporter reporter;
+    private final long total;
+    private long done;
+    private long doneAtLastRate;
+    private long lastRateNanos = System.nanoTime();
+
+    RowCounter(ProgressReporter reporter, long total) {
+      this.reporter = reporter;
+      this.total = total;
+    }
+
+    @Override
+    public void accept(int rows) {
+      done = Math.min(total, done + rows);
+      reporter.stepTo(done);
       long now = System.nanoTime();
-      if (now - lastNanos[0] > 1_000_000_000L) {
-        reporter.summary((done[0] - lastDone[0]) / ((now - lastNanos[0]) / 1e9), Map.of());
-        lastNanos[0] = now;
-        lastDone[0] = done[0];
+      if (now - lastRateNanos > 1_000_000_000L) {
+        reporter.summary((done - doneAtLastRate) / ((now - lastRateNanos) / 1e9), Map.of());
+        lastRateNanos = now;
+        doneAtLastRate = done;
       }
-    };
+    }
   }
 
   private void report(DatasetCollection.Result r) {

@@ -162,17 +162,9 @@ final class SacCommand implements Callable<Integer> {
     OnlineSettings settings;
     try {
       config = SacConfig.defaults(seed).withOverrides(sets);
-      OnlineSettings d = OnlineSettings.defaults();
+      long steps = envSteps == null ? OnlineSettings.defaults().envSteps() : envSteps;
       settings =
-          new OnlineSettings(
-              envSteps == null ? d.envSteps() : envSteps,
-              numEnvs,
-              randomSteps,
-              evalEvery,
-              evalEpisodes,
-              checkpointEvery,
-              d.keepCheckpoints(),
-              (int) Math.min(Integer.MAX_VALUE, envSteps == null ? d.envSteps() : envSteps));
+          OnlineSettings.of(steps, numEnvs, randomSteps, evalEvery, evalEpisodes, checkpointEvery);
     } catch (IllegalArgumentException e) {
       throw Usage.error(spec, e.getMessage());
     }
@@ -205,15 +197,9 @@ final class SacCommand implements Callable<Integer> {
     if (parsed.hasMatchedOption("--eval-every") || parsed.hasMatchedOption("--eval-episodes")) {
       // Only what the command line gives replaces the run's own settings.
       settings =
-          new OnlineSettings(
-              settings.envSteps(),
-              settings.numEnvs(),
-              settings.randomSteps(),
+          settings.withEvaluation(
               parsed.hasMatchedOption("--eval-every") ? evalEvery : settings.evalEvery(),
-              parsed.hasMatchedOption("--eval-episodes") ? evalEpisodes : settings.evalEpisodes(),
-              settings.checkpointEvery(),
-              settings.keepCheckpoints(),
-              settings.replayCapacity());
+              parsed.hasMatchedOption("--eval-episodes") ? evalEpisodes : settings.evalEpisodes());
     }
     run.write(new SacRunDirectory.Description(d.task(), d.config(), settings));
     return run;

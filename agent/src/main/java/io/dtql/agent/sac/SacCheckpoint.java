@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Everything an online SAC run needs to continue: the task, configuration and shape, the agent's
@@ -81,7 +82,7 @@ public record SacCheckpoint(
       out.writeFloat(shape.maxAction());
       out.writeLong(agentState.step());
       out.writeDouble(trainingSeconds);
-      Map<String, Long> counters = new java.util.TreeMap<>(agentState.counters());
+      Map<String, Long> counters = new TreeMap<>(agentState.counters());
       loopCounters.forEach((name, value) -> counters.put(LOOP_PREFIX + name, value));
       FramedBinary.writeState(out, counters, agentState.tensors());
     }
@@ -105,8 +106,8 @@ public record SacCheckpoint(
       ProblemShape shape = new ProblemShape(in.getInt(), in.getInt(), in.getFloat());
       long step = in.getLong();
       double seconds = in.getDouble();
-      Map<String, Long> agentCounters = new java.util.TreeMap<>();
-      Map<String, Long> loop = new java.util.TreeMap<>();
+      Map<String, Long> agentCounters = new TreeMap<>();
+      Map<String, Long> loop = new TreeMap<>();
       FramedBinary.readCounters(in)
           .forEach(
               (name, value) -> {

@@ -39,7 +39,12 @@ public final class BehaviourCatalog {
    * medium-replay (whose first {@code randomRows} rows are uniformly random).
    */
   public record Entry(
-      String task, String kind, int randomRows, List<PolicyRef> policies, JsonObject json) {}
+      String task, String kind, int randomRows, List<PolicyRef> policies, JsonObject json) {
+    /** The rows the entry's schedule covers: random rows plus every snapshot's (medium-replay). */
+    public int scheduledRows() {
+      return randomRows + policies.stream().mapToInt(PolicyRef::rows).sum();
+    }
+  }
 
   private final Path directory;
   private final JsonObject manifest;

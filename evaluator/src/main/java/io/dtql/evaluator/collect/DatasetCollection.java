@@ -180,10 +180,7 @@ public final class DatasetCollection {
       Request request, TaskSpec spec, BehaviourCatalog catalog, Map<String, String> meta)
       throws IOException {
     BehaviourCatalog.Entry entry = entry(catalog, request.task(), DatasetKind.MEDIUM_REPLAY);
-    int scheduled = entry.randomRows();
-    for (BehaviourCatalog.PolicyRef ref : entry.policies()) {
-      scheduled += ref.rows();
-    }
+    int scheduled = entry.scheduledRows();
     double scale = request.rows() == 0 ? 1.0 : (double) request.rows() / scheduled;
     List<Function<Integer, CollectionPolicy>> parts = new ArrayList<>();
     List<Integer> rows = new ArrayList<>();

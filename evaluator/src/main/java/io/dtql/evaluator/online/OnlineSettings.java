@@ -48,6 +48,41 @@ public record OnlineSettings(
     return new OnlineSettings(1_000_000, 1, 5_000, 10_000, 10, 10_000, 2, 1_000_000);
   }
 
+  /**
+   * A new run's settings, keeping the default number of checkpoints, with a replay buffer that
+   * holds every step of the run.
+   */
+  public static OnlineSettings of(
+      long envSteps,
+      int numEnvs,
+      long randomSteps,
+      long evalEvery,
+      int evalEpisodes,
+      long checkpointEvery) {
+    return new OnlineSettings(
+        envSteps,
+        numEnvs,
+        randomSteps,
+        evalEvery,
+        evalEpisodes,
+        checkpointEvery,
+        defaults().keepCheckpoints(),
+        (int) Math.min(Integer.MAX_VALUE, envSteps));
+  }
+
+  /** These settings with another evaluation schedule. */
+  public OnlineSettings withEvaluation(long every, int episodes) {
+    return new OnlineSettings(
+        envSteps,
+        numEnvs,
+        randomSteps,
+        every,
+        episodes,
+        checkpointEvery,
+        keepCheckpoints,
+        replayCapacity);
+  }
+
   public OnlineSettings withEnvSteps(long steps) {
     return new OnlineSettings(
         steps,
