@@ -1,7 +1,5 @@
 package io.dtql.cli;
 
-import io.dtql.agent.cli.CliErrors;
-import io.dtql.agent.cli.TrainCommand;
 import io.dtql.agent.runtime.IntraOpThreads;
 import io.dtql.envbridge.EnvException;
 import io.dtql.envbridge.MalformedResponseException;

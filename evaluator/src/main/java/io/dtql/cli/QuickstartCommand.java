@@ -1,6 +1,5 @@
 package io.dtql.cli;
 
-import io.dtql.agent.cli.TrainCommand;
 import io.dtql.agent.dtql.SelectionMode;
 import io.dtql.envbridge.EnvClient;
 import io.dtql.evaluator.DtqlPolicy;

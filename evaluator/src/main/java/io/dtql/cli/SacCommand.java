@@ -36,7 +36,6 @@ import picocli.CommandLine.Spec;
           + " --resume continues (and, with a larger --env-steps, extends) the run."
     })
 final class SacCommand implements Callable<Integer> {
-  static final int EXIT_STOPPED = 130;
   private static final Duration SHUTDOWN_GRACE = Duration.ofMinutes(2);
 
   @Spec CommandSpec spec;
@@ -146,7 +145,7 @@ final class SacCommand implements Callable<Integer> {
                           .orElse("")));
       out.flush();
       stop.markFinished();
-      return outcome.stopped() ? EXIT_STOPPED : 0;
+      return outcome.stopped() ? CliErrors.EXIT_STOPPED : 0;
     } finally {
       hook.close();
     }

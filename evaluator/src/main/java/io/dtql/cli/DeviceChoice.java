@@ -1,10 +1,10 @@
-package io.dtql.agent.cli;
+package io.dtql.cli;
 
 import ai.djl.Device;
 import java.util.function.IntSupplier;
 
 /** The {@code --device} flag: where the agent's tensors live. */
-public enum DeviceChoice {
+enum DeviceChoice {
   CPU,
   GPU,
   /** The first GPU when the engine sees one, else the CPU. */
@@ -14,7 +14,7 @@ public enum DeviceChoice {
    * The DJL device for this choice; {@code gpuCount} asks the engine lazily, so choosing the CPU
    * never loads it.
    */
-  public Device resolve(IntSupplier gpuCount) {
+  Device resolve(IntSupplier gpuCount) {
     return switch (this) {
       case CPU -> Device.cpu();
       case GPU -> {

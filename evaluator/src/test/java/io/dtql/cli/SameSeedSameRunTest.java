@@ -1,4 +1,4 @@
-package io.dtql.agent.repro;
+package io.dtql.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

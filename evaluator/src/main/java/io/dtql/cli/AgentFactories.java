@@ -1,4 +1,4 @@
-package io.dtql.agent.cli;
+package io.dtql.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

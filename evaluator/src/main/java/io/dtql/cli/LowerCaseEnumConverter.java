@@ -1,4 +1,4 @@
-package io.dtql.agent.cli;
+package io.dtql.cli;
 
 import io.dtql.agent.train.ProgressStyle;
 import java.util.Arrays;

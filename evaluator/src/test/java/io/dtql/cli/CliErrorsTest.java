@@ -1,4 +1,4 @@
-package io.dtql.agent.cli;
+package io.dtql.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,5 @@
-package io.dtql.agent.repro;
+package io.dtql.cli;
 
-import io.dtql.agent.cli.TrainCommand;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

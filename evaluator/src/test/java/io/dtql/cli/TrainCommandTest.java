@@ -1,4 +1,4 @@
-package io.dtql.agent.cli;
+package io.dtql.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -246,7 +246,7 @@ class TrainCommandTest {
           }
         });
     Result first = run(interrupted, stop, trainArgs());
-    assertEquals(TrainCommand.EXIT_STOPPED, first.exitCode(), first.err());
+    assertEquals(CliErrors.EXIT_STOPPED, first.exitCode(), first.err());
     assertTrue(first.out().contains("stopped at step 33 of 60"), first.out());
 
     Path run = onlyRun();
@@ -334,7 +334,7 @@ class TrainCommandTest {
             stop.request();
           }
         });
-    assertEquals(TrainCommand.EXIT_STOPPED, run(agents, stop, trainArgs()).exitCode());
+    assertEquals(CliErrors.EXIT_STOPPED, run(agents, stop, trainArgs()).exitCode());
     Path run = onlyRun();
     Path moved = Files.createDirectories(dir.resolve("elsewhere")).resolve("copy.hdf5");
     Files.move(datasetFile, moved);
@@ -436,7 +436,7 @@ class TrainCommandTest {
         });
     Result first =
         run(agents, stop, trainArgs("--checkpoint-every", "10", "--keep-checkpoints", "2"));
-    assertEquals(TrainCommand.EXIT_STOPPED, first.exitCode(), first.err());
+    assertEquals(CliErrors.EXIT_STOPPED, first.exitCode(), first.err());
     Path run = onlyRun();
     assertEquals(
         List.of("latest", "step-000000040.ckpt", "step-000000042.ckpt"), checkpointNames(run));

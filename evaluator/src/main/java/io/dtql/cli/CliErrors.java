@@ -1,4 +1,4 @@
-package io.dtql.agent.cli;
+package io.dtql.cli;
 
 import java.io.PrintWriter;
 import java.util.function.Function;
@@ -22,15 +22,21 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *       message and developers the frames.
  * </ul>
  */
-public final class CliErrors implements IExecutionExceptionHandler, IParameterExceptionHandler {
+final class CliErrors implements IExecutionExceptionHandler, IParameterExceptionHandler {
   /** What every error line starts with. */
-  public static final String PREFIX = "dtql: error: ";
+  static final String PREFIX = "dtql: error: ";
 
   /** Exit code of a usage mistake. */
-  public static final int EXIT_USAGE = 2;
+  static final int EXIT_USAGE = 2;
 
   /** Exit code of a command that failed while running. */
-  public static final int EXIT_FAILURE = 1;
+  static final int EXIT_FAILURE = 1;
+
+  /**
+   * Exit code of a command that a stop request (Ctrl-C) ended early after it saved a checkpoint:
+   * the shell's code for SIGINT. Not an error; it stands here so that train and sac share it.
+   */
+  static final int EXIT_STOPPED = 130;
 
   private final Function<Exception, String> describe;
 
@@ -39,7 +45,7 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
   }
 
   /** Installs the policy on {@code cli} (and so on its subcommands); returns {@code cli}. */
-  public static CommandLine install(CommandLine cli) {
+  static CommandLine install(CommandLine cli) {
     return install(cli, CliErrors::messageOf);
   }
 
@@ -47,7 +53,7 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
    * As {@link #install(CommandLine)}, with {@code describe} turning a runtime failure into its
    * message (for example to say that an exception came from the simulator).
    */
-  public static CommandLine install(CommandLine cli, Function<Exception, String> describe) {
+  static CommandLine install(CommandLine cli, Function<Exception, String> describe) {
     CliErrors errors = new CliErrors(describe);
     cli.setParameterExceptionHandler(errors);
     cli.setExecutionExceptionHandler(errors);
@@ -55,7 +61,7 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
   }
 
   /** The exception's message, or its type when it has none (a bug, typically). */
-  public static String messageOf(Exception e) {
+  static String messageOf(Exception e) {
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getName() : message;
   }

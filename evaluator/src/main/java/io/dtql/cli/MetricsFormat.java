@@ -1,7 +1,7 @@
-package io.dtql.agent.cli;
+package io.dtql.cli;
 
 /** The {@code --metrics-format} flag. metrics.jsonl is always written; csv adds metrics.csv. */
-public enum MetricsFormat {
+enum MetricsFormat {
   JSONL,
   CSV
 }

@@ -1,4 +1,4 @@
-package io.dtql.agent.cli;
+package io.dtql.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -60,10 +60,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = "Train DTQL on a D4RL .hdf5 file or a Minari dataset directory.")
-public final class TrainCommand implements Callable<Integer> {
-  /** Exit code of a run stopped early by a stop request (the shell's code for SIGINT). */
-  public static final int EXIT_STOPPED = 130;
-
+final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofMinutes(2);
 
@@ -204,7 +201,7 @@ public final class TrainCommand implements Callable<Integer> {
   private final PresetRegistry presets = PresetRegistry.bundled();
 
   /** The command as users run it: the DTQL agent, datasets from files, the real engine. */
-  public TrainCommand() {
+  TrainCommand() {
     this(
         AgentFactories.dtql(),
         DatasetSource.files(),
@@ -213,8 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** A command with its collaborators replaced, for tests. */
-  public TrainCommand(
-      AgentFactory agents, DatasetSource datasets, IntSupplier gpuCount, StopSignal stop) {
+  TrainCommand(AgentFactory agents, DatasetSource datasets, IntSupplier gpuCount, StopSignal stop) {
     this.agents = agents;
     this.datasets = datasets;
     this.gpuCount = gpuCount;
@@ -222,17 +218,17 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** The run directory of the last training this command started, for callers that go on. */
-  public Optional<Path> runDirectory() {
+  Optional<Path> runDirectory() {
     return Optional.ofNullable(runDirectory);
   }
 
   /** Runs the command and returns its exit code (no System.exit), as tests and the CLI do. */
-  public static int run(String... args) {
+  static int run(String... args) {
     return commandLine(new TrainCommand()).execute(args);
   }
 
   /** A picocli CommandLine for this command with dtql's error policy, for running it alone. */
-  public static CommandLine commandLine(TrainCommand command) {
+  static CommandLine commandLine(TrainCommand command) {
     return CliErrors.install(new CommandLine(command));
   }
 
@@ -354,7 +350,7 @@ public final class TrainCommand implements Callable<Integer> {
     } finally {
       hook.close();
     }
-    return outcome.stoppedEarly() ? EXIT_STOPPED : 0;
+    return outcome.stoppedEarly() ? CliErrors.EXIT_STOPPED : 0;
   }
 
   /** The base settings with the flags given on this command line applied. */
