@@ -1,8 +1,6 @@
 package io.dtql.cli;
 
-import io.dtql.agent.train.ProgressOptions;
 import io.dtql.agent.train.ProgressReporter;
-import io.dtql.agent.train.ProgressStyle;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.evaluator.Policy;
 import io.dtql.evaluator.collect.BehaviourCatalog;

@@ -1,6 +1,5 @@
 package io.dtql.cli;
 
-import io.dtql.agent.train.ProgressStyle;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

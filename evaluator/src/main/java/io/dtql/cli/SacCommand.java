@@ -1,8 +1,6 @@
 package io.dtql.cli;
 
 import io.dtql.agent.sac.SacConfig;
-import io.dtql.agent.train.ProgressOptions;
-import io.dtql.agent.train.ProgressStyle;
 import io.dtql.agent.train.StopSignal;
 import io.dtql.evaluator.online.OnlineSacLoop;
 import io.dtql.evaluator.online.OnlineSettings;

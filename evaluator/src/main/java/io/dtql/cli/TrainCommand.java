@@ -12,8 +12,6 @@ import io.dtql.agent.train.AgentFactory;
 import io.dtql.agent.train.DatasetFingerprint;
 import io.dtql.agent.train.DatasetSource;
 import io.dtql.agent.train.OutputSettings;
-import io.dtql.agent.train.ProgressOptions;
-import io.dtql.agent.train.ProgressStyle;
 import io.dtql.agent.train.ResumeConflictException;
 import io.dtql.agent.train.ResumePlan;
 import io.dtql.agent.train.ResumePlanner;

@@ -26,4 +26,23 @@ public interface ProgressReporter extends AutoCloseable {
       public void close() {}
     };
   }
+
+  /**
+   * Opens the reporter of one job. Library code that runs a long job takes a factory and leaves the
+   * choice of display (a terminal bar, plain log lines, nothing) to its caller, so the library
+   * needs no terminal code of its own.
+   */
+  @FunctionalInterface
+  interface Factory {
+    /**
+     * A reporter for {@code task} counting {@code unit}s from {@code startStep} up to {@code
+     * totalSteps}, e.g. ("train", "step") or ("collect", "row").
+     */
+    ProgressReporter open(String task, String unit, long startStep, long totalSteps);
+
+    /** Shows nothing: for tests and embedding. */
+    static Factory none() {
+      return (task, unit, startStep, totalSteps) -> silent();
+    }
+  }
 }

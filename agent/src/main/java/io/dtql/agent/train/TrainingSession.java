@@ -29,7 +29,7 @@ public final class TrainingSession {
    * @param resumeFrom the checkpoint to continue from, if any
    * @param device where the agent's tensors live
    * @param outputs checkpoint, retention and logging settings
-   * @param progress how progress is shown
+   * @param progress opens the reporter that shows progress (the caller picks the display)
    */
   public record Plan(
       DtqlConfig config,
@@ -39,7 +39,7 @@ public final class TrainingSession {
       Optional<CheckpointFile> resumeFrom,
       Device device,
       OutputSettings outputs,
-      ProgressOptions progress) {
+      ProgressReporter.Factory progress) {
     public Plan {
       if (transitions.obsDim() != shape.obsDim() || transitions.actDim() != shape.actDim()) {
         throw new IllegalArgumentException(
@@ -74,7 +74,8 @@ public final class TrainingSession {
         plan.run().checkpoints().keeping(plan.outputs().keepCheckpoints());
     try (TrainableAgent agent = newAgent(plan, agents);
         MetricsSink metrics = openMetrics(plan, resumedStep);
-        ProgressReporter progress = plan.progress().open(resumedStep, config.endStep())) {
+        ProgressReporter progress =
+            plan.progress().open("train", "step", resumedStep, config.endStep())) {
       if (agent.step() != resumedStep) {
         throw new IllegalStateException(
             "restored agent is at step " + agent.step() + ", the checkpoint at " + resumedStep);

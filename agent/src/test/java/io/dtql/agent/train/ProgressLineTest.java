@@ -88,19 +88,4 @@ class ProgressLineTest {
         lines);
     assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("\r"));
   }
-
-  @Test
-  void autoStyleIsABarOnATerminalAndLinesOtherwise() {
-    assertEquals(ProgressStyle.BAR, ProgressStyle.AUTO.resolve(true));
-    assertEquals(ProgressStyle.LINES, ProgressStyle.AUTO.resolve(false));
-    assertEquals(ProgressStyle.BAR, ProgressStyle.BAR.resolve(false));
-    assertEquals(ProgressStyle.NONE, ProgressStyle.NONE.resolve(true));
-  }
-
-  @Test
-  void theTerminalBarShowsEveryLossByShortName() {
-    assertEquals(
-        "actor -1.500 bc 0.0001235 critic 12.35 trust_region 0.9877",
-        ConsoleProgressBar.lossMessage(metrics()));
-  }
 }

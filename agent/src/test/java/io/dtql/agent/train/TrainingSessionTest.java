@@ -64,7 +64,7 @@ class TrainingSessionTest {
       Optional<CheckpointFile> resume,
       OutputSettings outputs) {
     return new TrainingSession.Plan(
-        config, SHAPE, DATA, run, resume, Device.cpu(), outputs, ProgressOptions.none());
+        config, SHAPE, DATA, run, resume, Device.cpu(), outputs, ProgressReporter.Factory.none());
   }
 
   @Test

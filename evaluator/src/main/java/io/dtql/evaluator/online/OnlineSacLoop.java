@@ -12,7 +12,6 @@ import io.dtql.agent.sac.SacAgent;
 import io.dtql.agent.sac.SacCheckpoint;
 import io.dtql.agent.train.JsonlMetricsWriter;
 import io.dtql.agent.train.MetricsRow;
-import io.dtql.agent.train.ProgressOptions;
 import io.dtql.agent.train.ProgressReporter;
 import io.dtql.agent.train.SplitMix64;
 import io.dtql.agent.train.StopSignal;
@@ -62,11 +61,11 @@ public final class OnlineSacLoop {
   private final EnvClient client;
   private final SacRunDirectory run;
   private final SacRunDirectory.Description description;
-  private final ProgressOptions progress;
+  private final ProgressReporter.Factory progress;
   private final StopSignal stop;
 
   public OnlineSacLoop(
-      EnvClient client, SacRunDirectory run, ProgressOptions progress, StopSignal stop)
+      EnvClient client, SacRunDirectory run, ProgressReporter.Factory progress, StopSignal stop)
       throws IOException {
     this.client = client;
     this.run = run;

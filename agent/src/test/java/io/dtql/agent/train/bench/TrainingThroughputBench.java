@@ -12,7 +12,7 @@ import io.dtql.agent.preset.Preset;
 import io.dtql.agent.preset.PresetRegistry;
 import io.dtql.agent.train.AgentFactory;
 import io.dtql.agent.train.OutputSettings;
-import io.dtql.agent.train.ProgressOptions;
+import io.dtql.agent.train.ProgressReporter;
 import io.dtql.agent.train.RunDirectory;
 import io.dtql.agent.train.StopSignal;
 import io.dtql.agent.train.TrainingOutcome;
@@ -65,7 +65,7 @@ public final class TrainingThroughputBench {
             Optional.empty(),
             Device.cpu(),
             new OutputSettings(0, 0, Math.max(1, steps / 10), false),
-            ProgressOptions.none());
+            ProgressReporter.Factory.none());
     long start = System.nanoTime();
     TrainingOutcome outcome = TrainingSession.run(plan, dtql, new StopSignal());
     double seconds = (System.nanoTime() - start) / 1e9;

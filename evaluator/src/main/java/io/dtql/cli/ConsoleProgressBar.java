@@ -1,5 +1,7 @@
-package io.dtql.agent.train;
+package io.dtql.cli;
 
+import io.dtql.agent.train.PlainProgressLog;
+import io.dtql.agent.train.ProgressReporter;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Duration;
@@ -16,17 +18,13 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  * extra message carries the latest losses. For anything that is not a terminal use {@link
  * PlainProgressLog}: the bar's carriage returns and colours would garble it.
  */
-public final class ConsoleProgressBar implements ProgressReporter {
+final class ConsoleProgressBar implements ProgressReporter {
   private static final String LOSSES = "losses/";
 
   private final ProgressBar bar;
 
-  public ConsoleProgressBar(long startStep, long totalSteps) {
-    this("train", "step", startStep, totalSteps);
-  }
-
-  /** A bar for any job, e.g. ("collect", "row"). */
-  public ConsoleProgressBar(String task, String unit, long startStep, long totalSteps) {
+  /** A bar for any job, e.g. ("train", "step") or ("collect", "row"). */
+  ConsoleProgressBar(String task, String unit, long startStep, long totalSteps) {
     this.bar =
         new ProgressBarBuilder()
             .setTaskName(task)

@@ -1,7 +1,7 @@
-package io.dtql.agent.train;
+package io.dtql.cli;
 
-/** How training progress is shown (on stderr, so stdout keeps only the command's results). */
-public enum ProgressStyle {
+/** How a command shows progress (on stderr, so stdout keeps only the command's results). */
+enum ProgressStyle {
   /** A bar when the process has a terminal, plain lines otherwise. */
   AUTO,
   /** A progress bar redrawn in place (carriage returns and colours): for terminals only. */
@@ -12,7 +12,7 @@ public enum ProgressStyle {
   NONE;
 
   /** This style with {@link #AUTO} decided: {@code terminal} is true when a person watches. */
-  public ProgressStyle resolve(boolean terminal) {
+  ProgressStyle resolve(boolean terminal) {
     if (this != AUTO) {
       return this;
     }

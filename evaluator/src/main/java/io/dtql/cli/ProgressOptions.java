@@ -1,36 +1,31 @@
-package io.dtql.agent.train;
+package io.dtql.cli;
 
+import io.dtql.agent.train.PlainProgressLog;
+import io.dtql.agent.train.ProgressReporter;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a run reports progress.
+ * How a command shows progress, as the flags chose it; opens the matching reporter for the library
+ * code that runs the job.
  *
  * @param style bar, plain lines or nothing ({@link ProgressStyle#AUTO} decides by whether the JVM
  *     has a console, i.e. {@code System.console() != null})
  * @param lineInterval time between two plain lines
  */
-public record ProgressOptions(ProgressStyle style, Duration lineInterval) {
-  public static final Duration DEFAULT_LINE_INTERVAL = Duration.ofSeconds(10);
+record ProgressOptions(ProgressStyle style, Duration lineInterval)
+    implements ProgressReporter.Factory {
+  static final Duration DEFAULT_LINE_INTERVAL = Duration.ofSeconds(10);
 
-  public ProgressOptions {
+  ProgressOptions {
     Objects.requireNonNull(style, "style");
     if (lineInterval.isNegative() || lineInterval.isZero()) {
       throw new IllegalArgumentException("progress-every must be > 0 seconds, got " + lineInterval);
     }
   }
 
-  /** No progress output (for tests and embedding). */
-  public static ProgressOptions none() {
-    return new ProgressOptions(ProgressStyle.NONE, DEFAULT_LINE_INTERVAL);
-  }
-
-  /** Opens the reporter for a loop going from {@code startStep} to {@code totalSteps}. */
-  public ProgressReporter open(long startStep, long totalSteps) {
-    return open("train", "step", startStep, totalSteps);
-  }
-
-  /** The reporter for any job counting {@code unit}s, e.g. ("collect", "row"). */
+  /** The reporter for a job counting {@code unit}s, e.g. ("collect", "row"), on stderr. */
+  @Override
   public ProgressReporter open(String task, String unit, long startStep, long totalSteps) {
     return switch (style.resolve(System.console() != null)) {
       case BAR -> new ConsoleProgressBar(task, unit, startStep, totalSteps);
