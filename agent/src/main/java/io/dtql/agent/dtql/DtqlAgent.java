@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -87,7 +88,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Not thread-safe: one thread drives an agent (DJL allows one GradientCollector at a time).
  */
-public final class DtqlAgent implements TrainableAgent {
+public final class DtqlAgent implements TrainableAgent, ActionSelector {
   private static final String CRITIC = "critic";
   private static final String BC = "bc";
   private static final String ACTOR = "actor";
@@ -239,8 +240,14 @@ public final class DtqlAgent implements TrainableAgent {
     return config;
   }
 
+  @Override
   public ProblemShape shape() {
     return shape;
+  }
+
+  @Override
+  public Optional<ActionSelector> actionSelector() {
+    return Optional.of(this);
   }
 
   /**
@@ -402,9 +409,20 @@ public final class DtqlAgent implements TrainableAgent {
   /**
    * Actions for {@code numStates} states ({@code observations} is [numStates * obsDim]); returns
    * [numStates * actDim]. REFERENCE: numCandidates samples of pi per state, scored by the target
-   * critic's min(Q1, Q2), one drawn from softmax(Q); DETERMINISTIC: tanh(mean) * maxAction.
+   * critic's min(Q1, Q2), one drawn from softmax(Q); DETERMINISTIC: tanh(mean) * maxAction. Draws
+   * from the agent's own selection stream, seeded once from the config's seed.
    */
   public float[] selectActions(float[] observations, int numStates, SelectionMode mode) {
+    return selectActions(observations, numStates, mode, selectionRandom);
+  }
+
+  /**
+   * As {@link #selectActions(float[], int, SelectionMode)}, drawing from {@code random}. Every
+   * array lives in a sub-manager closed before returning, so selection leaves no native memory.
+   */
+  @Override
+  public float[] selectActions(
+      float[] observations, int numStates, SelectionMode mode, RandomGenerator random) {
     int obs = shape.obsDim();
     int act = shape.actDim();
     if (numStates <= 0 || observations.length != (long) numStates * obs) {
@@ -438,15 +456,14 @@ public final class DtqlAgent implements TrainableAgent {
           new GaussianActor.Heads(
               heads.mean().reshape(numStates, 1, act), heads.logStd().reshape(numStates, 1, act));
       NDArray eps =
-          sm.create(
-              RandomStreams.gaussian(selectionRandom, rows * act), new Shape(numStates, k, act));
+          sm.create(RandomStreams.gaussian(random, rows * act), new Shape(numStates, k, act));
       NDArray candidates = actor.sample(perState, eps).reshape(rows, act); // (N*K, act)
       NDArray q = targetCritic.minConstant(states.concat(candidates, 1)); // (N*K, 1)
       float[] probs = q.reshape(numStates, k).softmax(1).toFloatArray();
       float[] cand = candidates.toFloatArray();
       float[] out = new float[numStates * act];
       for (int i = 0; i < numStates; i++) {
-        int chosen = drawIndex(probs, i * k, k, selectionRandom.nextDouble());
+        int chosen = drawIndex(probs, i * k, k, random.nextDouble());
         System.arraycopy(cand, (i * k + chosen) * act, out, i * act, act);
       }
       return out;

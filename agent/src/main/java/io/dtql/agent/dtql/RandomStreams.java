@@ -1,5 +1,6 @@
 package io.dtql.agent.dtql;
 
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -7,7 +8,19 @@ import java.util.random.RandomGenerator;
  * saved state, so a run resumed at step k draws exactly the noise an uninterrupted run draws.
  */
 public final class RandomStreams {
+  /** Stream id of evaluation during training; no agent trains or acts with it. */
+  private static final long EVALUATION_STREAM = 0x3C6EF372FE94F82BL;
+
   private RandomStreams() {}
+
+  /**
+   * The generator of an evaluation at {@code step} of a run seeded {@code seed}: its own stream, so
+   * evaluating changes no training draw, and a function of the step alone, so a resumed run
+   * evaluates with the draws an uninterrupted run would have used.
+   */
+  public static RandomGenerator evaluation(long seed, long step) {
+    return new SplittableRandom(mix(seed ^ EVALUATION_STREAM, step));
+  }
 
   /** SplitMix64 finaliser of (seed, step): independent streams for consecutive steps. */
   public static long mix(long seed, long step) {

@@ -1,5 +1,7 @@
 package io.dtql.agent.dtql;
 
+import java.util.Optional;
+
 /**
  * What the training loop needs from an agent. {@code DtqlAgent} implements it; tests of the loop
  * may use a fake.
@@ -10,6 +12,14 @@ public interface TrainableAgent extends AutoCloseable {
 
   /** One full gradient step on the batch; returns the step's metrics. */
   StepMetrics update(Batch batch);
+
+  /**
+   * A view that acts with this agent without changing it, for evaluation during training; empty for
+   * an agent that cannot act through {@link ActionSelector}.
+   */
+  default Optional<ActionSelector> actionSelector() {
+    return Optional.empty();
+  }
 
   /** A snapshot of everything needed to resume training exactly. */
   AgentState exportState();

@@ -6,6 +6,7 @@ import io.dtql.agent.dtql.StepMetrics;
 import io.dtql.agent.dtql.TrainableAgent;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -16,6 +17,16 @@ import org.slf4j.LoggerFactory;
  * logEvery} steps, checkpoint every {@code checkpointEvery} steps and once more at the end. A stop
  * request ends the loop after the current step, with a checkpoint, so an interrupted run resumes
  * exactly where it stopped.
+ *
+ * <p>A logged row holds, for every metric, its mean over the steps since the previous row (each
+ * metric over the steps that reported it): one step's loss is noise, the window's mean is the
+ * trend. Constants such as learning rates read exactly as the agent reported them.
+ *
+ * <p>A {@link ScheduledCallback} runs at its steps after the update; its metrics join that step's
+ * row. Its period must be a multiple of {@code logEvery}, so callback steps always have a row and
+ * the rows (and their windows) are those of the same run without a callback. The time a callback
+ * takes counts in {@code wall_time_s} (it is wall time) but not in {@code charts/steps_per_s} nor
+ * in the progress bar's speed, which measure training alone.
  *
  * <p>Wall time is cumulative over a run's processes: the loop starts counting from the training
  * seconds of the checkpoint it resumed from, logs that total as {@code wall_time_s} and stores it
@@ -38,6 +49,7 @@ public final class TrainingLoop {
   private final MetricsSink metrics;
   private final ProgressReporter progress;
   private final StopSignal stop;
+  private final ScheduledCallback callback;
   private final double secondsBefore;
   private final LongSupplier nanoTime;
 
@@ -49,6 +61,7 @@ public final class TrainingLoop {
       MetricsSink metrics,
       ProgressReporter progress,
       StopSignal stop,
+      ScheduledCallback callback,
       double secondsBefore) {
     this(
         agent,
@@ -58,6 +71,7 @@ public final class TrainingLoop {
         metrics,
         progress,
         stop,
+        callback,
         secondsBefore,
         System::nanoTime);
   }
@@ -70,11 +84,20 @@ public final class TrainingLoop {
       MetricsSink metrics,
       ProgressReporter progress,
       StopSignal stop,
+      ScheduledCallback callback,
       double secondsBefore,
       LongSupplier nanoTime) {
     if (!(secondsBefore >= 0) || !Double.isFinite(secondsBefore)) {
       throw new IllegalArgumentException(
           "seconds-before must be finite and >= 0, got " + secondsBefore);
+    }
+    if (callback.every() % settings.logEvery() != 0) {
+      throw new IllegalArgumentException(
+          "callback every "
+              + callback.every()
+              + " steps must be a multiple of log-every "
+              + settings.logEvery()
+              + ", so every callback step has a metrics row");
     }
     this.agent = agent;
     this.sampler = sampler;
@@ -83,6 +106,7 @@ public final class TrainingLoop {
     this.metrics = metrics;
     this.progress = progress;
     this.stop = stop;
+    this.callback = callback;
     this.secondsBefore = secondsBefore;
     this.nanoTime = nanoTime;
   }
@@ -103,9 +127,11 @@ public final class TrainingLoop {
     long savedStep = -1;
     long lastStepNanos = startNanos;
     Optional<Path> lastCheckpoint = Optional.empty();
+    MetricsWindow window = new MetricsWindow();
     while (agent.step() < total && !stop.isRequested()) {
       Batch batch = sampler.next();
       StepMetrics stepMetrics = agent.update(batch);
+      window.add(stepMetrics.values());
       long step = agent.step();
       progress.stepTo(step);
       long now = nanoTime.getAsLong();
@@ -121,9 +147,17 @@ public final class TrainingLoop {
       if (step % settings.logEvery() == 0 || step == total || stop.isRequested()) {
         double seconds = Math.max(now - windowNanos, 1) / 1e9;
         double stepsPerSecond = (step - windowStep) / seconds;
-        metrics.record(
-            new MetricsRow(
-                step, secondsSince(startNanos, now), stepsPerSecond, stepMetrics.values()));
+        Map<String, Double> values = window.means();
+        if (callback.isDue(step, total) && !stop.isRequested()) {
+          values.putAll(callBack(step, values));
+          long after = nanoTime.getAsLong();
+          // Training speed leaves the callback out: both clocks resume after it.
+          shownNanos += after - now;
+          now = after;
+          lastStepNanos = now;
+        }
+        metrics.record(new MetricsRow(step, secondsSince(startNanos, now), stepsPerSecond, values));
+        window.clear();
         windowStep = step;
         windowNanos = now;
       }
@@ -141,6 +175,22 @@ public final class TrainingLoop {
       lastCheckpoint = Optional.of(save(finalStep, secondsSince(startNanos, lastStepNanos)));
     }
     return new TrainingOutcome(finalStep, stoppedEarly, lastCheckpoint);
+  }
+
+  /** The callback's metrics for {@code step}, refusing a name the agent's metrics already use. */
+  private Map<String, Double> callBack(long step, Map<String, Double> agentMetrics) {
+    Map<String, Double> extra = callback.callback().atStep(step, agent);
+    if (agent.step() != step) {
+      throw new IllegalStateException(
+          "the callback at step " + step + " moved the agent to step " + agent.step());
+    }
+    for (String name : extra.keySet()) {
+      if (agentMetrics.containsKey(name)) {
+        throw new IllegalStateException(
+            "callback metric '" + name + "' at step " + step + " clashes with the agent's");
+      }
+    }
+    return extra;
   }
 
   /** Training seconds of the whole run at {@code now}: earlier processes' plus this one's. */

@@ -59,6 +59,16 @@ public final class TrainingSession {
 
   public static TrainingOutcome run(Plan plan, AgentFactory agents, StopSignal stop)
       throws IOException {
+    return run(plan, agents, stop, ScheduledCallback.none());
+  }
+
+  /**
+   * As {@link #run(Plan, AgentFactory, StopSignal)}, calling {@code callback} on its schedule (see
+   * {@link TrainingLoop}).
+   */
+  public static TrainingOutcome run(
+      Plan plan, AgentFactory agents, StopSignal stop, ScheduledCallback callback)
+      throws IOException {
     DtqlConfig config = plan.config();
     long resumedStep = plan.resumeFrom().map(CheckpointFile::step).orElse(0L);
     SplitMix64 random =
@@ -91,6 +101,7 @@ public final class TrainingSession {
               metrics,
               progress,
               stop,
+              callback,
               secondsBefore);
       return loop.run();
     }
