@@ -18,6 +18,7 @@ import io.dtql.agent.train.ResumePlanner;
 import io.dtql.agent.train.ResumeRequest;
 import io.dtql.agent.train.RunDirectory;
 import io.dtql.agent.train.RunRecord;
+import io.dtql.agent.train.ScheduledCallback;
 import io.dtql.agent.train.StopSignal;
 import io.dtql.agent.train.TrainingOutcome;
 import io.dtql.agent.train.TrainingSession;
@@ -37,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -136,6 +138,24 @@ final class TrainCommand implements Callable<Integer> {
   Long logEvery;
 
   @Option(
+      names = "--eval-every",
+      paramLabel = "K",
+      description =
+          "Evaluate the policy every K steps (a multiple of --log-every) and at the last step, on"
+              + " the preset's task in the simulator, writing eval/return_mean, eval/return_std,"
+              + " eval/normalized_mean, ... into that step's metrics row. Starts a local env"
+              + " server for the run unless --target (default: no evaluation; a resumed run keeps"
+              + " its own).")
+  Long evalEvery;
+
+  @Option(
+      names = "--eval-episodes",
+      paramLabel = "E",
+      description =
+          "Episodes per evaluation, stepped together (default: 10; a resumed run keeps its own).")
+  Integer evalEpisodes;
+
+  @Option(
       names = "--resume",
       paramLabel = "PATH",
       description =
@@ -187,6 +207,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--list-presets", description = "List the presets and exit.")
   boolean listPresets;
+
+  /** Where evaluation during training runs (--eval-every); unused without it. */
+  @Mixin SimulatorOptions simulator;
 
   private final AgentFactory agents;
   private final DatasetSource datasets;
@@ -259,26 +282,31 @@ final class TrainCommand implements Callable<Integer> {
     OutputSettings outputs = outputSettings(OutputSettings.DEFAULTS);
     Device chosen = resolveDevice();
 
-    Transitions transitions = load(dataset, preset.shape(), config);
-    DatasetFingerprint fingerprint = DatasetFingerprint.of(dataset);
-    RunDirectory run =
-        RunDirectory.create(outputDir, config.preset(), config.seed(), LocalDateTime.now());
-    runDirectory = run.path();
-    run.writeRecord(
-        new RunRecord(config, preset.shape(), dataset, Optional.of(fingerprint), outputs),
-        chosen.toString(),
-        Optional.empty());
-    return runSession(
-        out,
-        new TrainingSession.Plan(
-            config,
-            preset.shape(),
-            transitions,
-            run,
-            Optional.empty(),
-            chosen,
-            outputs,
-            progressOptions));
+    try (EvaluationDuringTraining evaluation =
+        EvaluationDuringTraining.open(
+            outputs.evaluation(), simulator, config.preset(), preset.shape(), spec)) {
+      Transitions transitions = load(dataset, preset.shape(), config);
+      DatasetFingerprint fingerprint = DatasetFingerprint.of(dataset);
+      RunDirectory run =
+          RunDirectory.create(outputDir, config.preset(), config.seed(), LocalDateTime.now());
+      runDirectory = run.path();
+      run.writeRecord(
+          new RunRecord(config, preset.shape(), dataset, Optional.of(fingerprint), outputs),
+          chosen.toString(),
+          Optional.empty());
+      return runSession(
+          out,
+          new TrainingSession.Plan(
+              config,
+              preset.shape(),
+              transitions,
+              run,
+              Optional.empty(),
+              chosen,
+              outputs,
+              progressOptions),
+          evaluation.schedule(config.seed()));
+    }
   }
 
   private int resume(PrintWriter out, ProgressOptions progressOptions) throws IOException {
@@ -303,21 +331,26 @@ final class TrainCommand implements Callable<Integer> {
     OutputSettings outputs =
         outputSettings(plan.record().map(RunRecord::outputs).orElse(OutputSettings.DEFAULTS));
     Device chosen = resolveDevice();
-    Transitions transitions = load(plan.dataset(), plan.shape(), plan.config());
+    try (EvaluationDuringTraining evaluation =
+        EvaluationDuringTraining.open(
+            outputs.evaluation(), simulator, plan.config().preset(), plan.shape(), spec)) {
+      Transitions transitions = load(plan.dataset(), plan.shape(), plan.config());
 
-    RunDirectory run = ResumePlanner.openRun(plan, outputs, chosen.toString(), outputDir);
-    runDirectory = run.path();
-    return runSession(
-        out,
-        new TrainingSession.Plan(
-            plan.config(),
-            plan.shape(),
-            transitions,
-            run,
-            Optional.of(plan.checkpoint()),
-            chosen,
-            outputs,
-            progressOptions));
+      RunDirectory run = ResumePlanner.openRun(plan, outputs, chosen.toString(), outputDir);
+      runDirectory = run.path();
+      return runSession(
+          out,
+          new TrainingSession.Plan(
+              plan.config(),
+              plan.shape(),
+              transitions,
+              run,
+              Optional.of(plan.checkpoint()),
+              chosen,
+              outputs,
+              progressOptions),
+          evaluation.schedule(plan.config().seed()));
+    }
   }
 
   private Transitions load(Path path, ProblemShape shape, DtqlConfig config) {
@@ -329,7 +362,8 @@ final class TrainCommand implements Callable<Integer> {
     return transitions;
   }
 
-  private int runSession(PrintWriter out, TrainingSession.Plan plan) throws IOException {
+  private int runSession(PrintWriter out, TrainingSession.Plan plan, ScheduledCallback evaluation)
+      throws IOException {
     out.println("run directory: " + plan.run().path());
     out.println("device: " + plan.device());
     out.flush();
@@ -337,7 +371,7 @@ final class TrainCommand implements Callable<Integer> {
     // On Ctrl-C the JVM exits as soon as the hook is released, so report before releasing it.
     StopSignal.Installed hook = stop.installShutdownHook(SHUTDOWN_GRACE);
     try {
-      outcome = TrainingSession.run(plan, agents, stop);
+      outcome = TrainingSession.run(plan, agents, stop, evaluation);
       out.println(
           (outcome.stoppedEarly() ? "stopped at step " : "finished at step ")
               + outcome.finalStep()
@@ -351,17 +385,36 @@ final class TrainCommand implements Callable<Integer> {
     return outcome.stoppedEarly() ? CliErrors.EXIT_STOPPED : 0;
   }
 
-  /** The base settings with the flags given on this command line applied. */
+  /**
+   * The base settings with the flags given on this command line applied. Simulator flags without
+   * evaluation would be silently ignored, so they are refused.
+   */
   private OutputSettings outputSettings(OutputSettings base) {
+    if (evalEvery != null && evalEvery < 1) {
+      throw usage("--eval-every must be >= 1, got " + evalEvery);
+    }
+    OutputSettings outputs;
     try {
-      return base.with(
-          checkpointEvery,
-          keepCheckpoints,
-          logEvery,
-          metricsFormat == null ? null : metricsFormat == MetricsFormat.CSV);
+      outputs =
+          base.with(
+              checkpointEvery,
+              keepCheckpoints,
+              logEvery,
+              metricsFormat == null ? null : metricsFormat == MetricsFormat.CSV,
+              evalEvery,
+              evalEpisodes);
     } catch (IllegalArgumentException e) {
       throw usage("--" + e.getMessage());
     }
+    if (!outputs.evaluation().enabled()) {
+      if (evalEpisodes != null) {
+        throw usage("--eval-episodes applies only with --eval-every");
+      }
+      if (simulator.target != null || simulator.tlsCa != null || !simulator.serverArgs.isEmpty()) {
+        throw usage("--target, --tls-ca and --server-arg apply only with --eval-every");
+      }
+    }
+    return outputs;
   }
 
   private ProgressOptions progressOptions() {

@@ -2,20 +2,28 @@ package io.dtql.agent.train;
 
 import com.google.gson.JsonObject;
 import io.dtql.agent.checkpoint.CheckpointStore;
+import java.util.Objects;
 
 /**
- * What a run writes besides learning: how often it checkpoints and logs, how many checkpoints it
- * keeps and whether it also writes {@code metrics.csv}. Recorded in {@code config.json}; a resumed
- * run keeps them unless its command line changes them (they do not affect what is learned).
+ * What a run writes besides learning: how often it checkpoints, logs and evaluates, how many
+ * checkpoints it keeps and whether it also writes {@code metrics.csv}. Recorded in {@code
+ * config.json}; a resumed run keeps them unless its command line changes them (they do not affect
+ * what is learned).
  *
  * @param checkpointEvery save a checkpoint every this many steps, and always at the end (0 = only
  *     at the end)
  * @param keepCheckpoints keep only this many newest checkpoints (0 = keep every one)
  * @param logEvery write a metrics row every this many steps
  * @param writeCsv also write {@code metrics.csv}
+ * @param evaluation evaluation during training (its period is a multiple of {@code logEvery}, so
+ *     every evaluation has a metrics row to go into)
  */
 public record OutputSettings(
-    long checkpointEvery, int keepCheckpoints, long logEvery, boolean writeCsv) {
+    long checkpointEvery,
+    int keepCheckpoints,
+    long logEvery,
+    boolean writeCsv,
+    EvaluationSettings evaluation) {
   /** A new run's settings when no flag changes them. */
   public static final OutputSettings DEFAULTS = new OutputSettings(50_000, 3, 1000, false);
 
@@ -30,16 +38,39 @@ public record OutputSettings(
     if (logEvery <= 0) {
       throw new IllegalArgumentException("log-every must be > 0, got " + logEvery);
     }
+    Objects.requireNonNull(evaluation, "evaluation");
+    if (evaluation.every() % logEvery != 0) {
+      throw new IllegalArgumentException(
+          "eval-every "
+              + evaluation.every()
+              + " must be a multiple of log-every "
+              + logEvery
+              + " (each evaluation goes into a metrics row)");
+    }
+  }
+
+  /** Settings without evaluation during training. */
+  public OutputSettings(
+      long checkpointEvery, int keepCheckpoints, long logEvery, boolean writeCsv) {
+    this(checkpointEvery, keepCheckpoints, logEvery, writeCsv, EvaluationSettings.OFF);
   }
 
   /** These settings with each non-null argument replacing its field (null keeps the field). */
   public OutputSettings with(
-      Long checkpointEvery, Integer keepCheckpoints, Long logEvery, Boolean writeCsv) {
+      Long checkpointEvery,
+      Integer keepCheckpoints,
+      Long logEvery,
+      Boolean writeCsv,
+      Long evalEvery,
+      Integer evalEpisodes) {
     return new OutputSettings(
         checkpointEvery != null ? checkpointEvery : this.checkpointEvery,
         keepCheckpoints != null ? keepCheckpoints : this.keepCheckpoints,
         logEvery != null ? logEvery : this.logEvery,
-        writeCsv != null ? writeCsv : this.writeCsv);
+        writeCsv != null ? writeCsv : this.writeCsv,
+        new EvaluationSettings(
+            evalEvery != null ? evalEvery : evaluation.every(),
+            evalEpisodes != null ? evalEpisodes : evaluation.episodes()));
   }
 
   JsonObject toJson() {
@@ -48,6 +79,8 @@ public record OutputSettings(
     json.addProperty("keep_checkpoints", keepCheckpoints);
     json.addProperty("log_every", logEvery);
     json.addProperty("metrics_csv", writeCsv);
+    json.addProperty("eval_every", evaluation.every());
+    json.addProperty("eval_episodes", evaluation.episodes());
     return json;
   }
 
@@ -61,6 +94,11 @@ public record OutputSettings(
             ? json.get("keep_checkpoints").getAsInt()
             : DEFAULTS.keepCheckpoints,
         json.has("log_every") ? json.get("log_every").getAsLong() : DEFAULTS.logEvery,
-        json.has("metrics_csv") ? json.get("metrics_csv").getAsBoolean() : DEFAULTS.writeCsv);
+        json.has("metrics_csv") ? json.get("metrics_csv").getAsBoolean() : DEFAULTS.writeCsv,
+        new EvaluationSettings(
+            json.has("eval_every") ? json.get("eval_every").getAsLong() : 0,
+            json.has("eval_episodes")
+                ? json.get("eval_episodes").getAsInt()
+                : EvaluationSettings.DEFAULT_EPISODES));
   }
 }

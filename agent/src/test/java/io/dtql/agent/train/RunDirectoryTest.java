@@ -44,7 +44,7 @@ class RunDirectoryTest {
             new ProblemShape(11, 3, 1f),
             dataset.toAbsolutePath(),
             Optional.of(DatasetFingerprint.of(dataset)),
-            new OutputSettings(25, 2, 10, true));
+            new OutputSettings(25, 2, 10, true, new EvaluationSettings(20, 3)));
     run.writeRecord(record, "cpu()", Optional.empty());
     JsonObject json =
         JsonParser.parseString(Files.readString(run.path().resolve("config.json")))
@@ -56,6 +56,7 @@ class RunDirectoryTest {
     JsonObject file = json.getAsJsonArray("dataset_files").get(0).getAsJsonObject();
     assertEquals(4, file.get("size_bytes").getAsLong());
     assertEquals(64, file.get("sha256").getAsString().length());
+    assertEquals(20, json.getAsJsonObject("outputs").get("eval_every").getAsLong());
     assertEquals(Optional.of(record), run.readRecord());
   }
 
@@ -73,7 +74,8 @@ class RunDirectoryTest {
     run.writeRecord(original, "cpu()", Optional.empty());
     DtqlConfig extended =
         ConfigFields.withOverrides(original.config(), Map.of("train-steps", "2000000"));
-    OutputSettings outputs = new OutputSettings(100, 5, 50, false);
+    // A resume may turn on evaluation: it does not change what is learned.
+    OutputSettings outputs = new OutputSettings(100, 5, 50, false, new EvaluationSettings(200, 4));
     Path moved = output.resolve("moved/hopper.hdf5");
     run.recordResume(
         extended,
