@@ -150,6 +150,18 @@ class TrainingLoopTest {
     return values;
   }
 
+  /** 30 steps of {@link #rampMetrics}, a row every 10, with {@code callback}; rows discarded. */
+  private static TrainingLoop rampLoop(ScheduledCallback callback) {
+    return loop(
+        scripted(TrainingLoopTest::rampMetrics),
+        30,
+        10,
+        new RecordingSink(),
+        new RecordingProgress(),
+        callback,
+        new AtomicLong());
+  }
+
   @Test
   void eachRowHoldsTheMeanOfEveryStepOfItsWindow() throws Exception {
     RecordingSink sink = new RecordingSink();
@@ -257,17 +269,7 @@ class TrainingLoopTest {
   void callbackPeriodMustBeAMultipleOfTheLoggingPeriod() {
     ScheduledCallback every15 = new ScheduledCallback(15, (step, agent) -> Map.of());
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                loop(
-                    scripted(TrainingLoopTest::rampMetrics),
-                    30,
-                    10,
-                    new RecordingSink(),
-                    new RecordingProgress(),
-                    every15,
-                    new AtomicLong()));
+        assertThrows(IllegalArgumentException.class, () -> rampLoop(every15));
     assertTrue(e.getMessage().contains("multiple of log-every 10"), e.getMessage());
   }
 
@@ -275,18 +277,7 @@ class TrainingLoopTest {
   void callbackMetricThatClashesWithTheAgentsIsRefused() {
     ScheduledCallback clash = new ScheduledCallback(10, (step, agent) -> Map.of("losses/x", 0.0));
     IllegalStateException e =
-        assertThrows(
-            IllegalStateException.class,
-            () ->
-                loop(
-                        scripted(TrainingLoopTest::rampMetrics),
-                        30,
-                        10,
-                        new RecordingSink(),
-                        new RecordingProgress(),
-                        clash,
-                        new AtomicLong())
-                    .run());
+        assertThrows(IllegalStateException.class, () -> rampLoop(clash).run());
     assertTrue(e.getMessage().contains("losses/x"), e.getMessage());
   }
 
