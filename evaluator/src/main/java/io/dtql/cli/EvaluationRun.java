@@ -1,5 +1,6 @@
 package io.dtql.cli;
 
+import io.dtql.agent.train.ProgressReporter;
 import io.dtql.envbridge.EnvClient;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.evaluator.EvaluationOptions;
@@ -15,12 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Evaluates one policy on several tasks with a progress bar, then reports. */
+/** Evaluates one policy on several tasks with progress on stderr, then reports. */
 final class EvaluationRun {
   private EvaluationRun() {}
 
@@ -31,14 +31,12 @@ final class EvaluationRun {
       EvaluationOptions options) {
     List<EvaluationSummary> summaries = new ArrayList<>();
     for (String task : tasks) {
-      try (ProgressBar bar =
-          new ProgressBarBuilder()
-              .setTaskName(task)
-              .setInitialMax(options.episodes())
-              .setUnit(" episodes", 1)
-              .setStyle(ProgressBarStyle.ASCII)
-              .continuousUpdate()
-              .build()) {
+      // A bar in a terminal, plain lines in a log (ProgressStyle.AUTO).
+      try (ProgressReporter progress =
+          new ProgressOptions(ProgressStyle.AUTO, ProgressOptions.DEFAULT_LINE_INTERVAL)
+              .open(task, "episode", 0, options.episodes())) {
+        AtomicLong done = new AtomicLong();
+        long start = System.nanoTime();
         summaries.add(
             Evaluator.evaluate(
                 client,
@@ -46,8 +44,10 @@ final class EvaluationRun {
                 policyFor,
                 options,
                 episode -> {
-                  bar.step();
-                  bar.setExtraMessage(String.format(" last return %.1f", episode.episodeReturn()));
+                  progress.stepTo(done.incrementAndGet());
+                  double seconds = Math.max(System.nanoTime() - start, 1) / 1e9;
+                  progress.summary(
+                      done.get() / seconds, Map.of("last_return", episode.episodeReturn()));
                 }));
       }
     }
