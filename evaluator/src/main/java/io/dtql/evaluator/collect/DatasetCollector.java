@@ -117,9 +117,10 @@ public final class DatasetCollector {
 
   /**
    * The state of one collection, which proceeds in rounds: in round r every env takes its r-th
-   * step. Within a round the lanes are taken in order; a lane's result is recorded, its partner
-   * (whose actions are ready) is sent, and its next actions are computed while other lanes step on
-   * their servers. At most one call is in flight per session.
+   * step. Within a round the lanes are taken in order: when a lane's step returns, its partner
+   * (whose actions are ready) is sent at once, then the lane's step is recorded and its next
+   * actions computed while other lanes step on their servers. At most one call is in flight per
+   * session.
    *
    * <p>What is recorded does not depend on timing or on how the envs are spread over sessions and
    * lanes: each env's noise comes from its own stream, the phase of round r is set by r, episodes
