@@ -91,7 +91,8 @@ import java.util.random.RandomGenerator;
 public final class DtqlAgent implements TrainableAgent, ActionSelector {
   private static final String CRITIC = "critic";
   private static final String BC = "bc";
-  private static final String ACTOR = "actor";
+  static final String ACTOR = "actor";
+  static final String TARGET_CRITIC = "critic_target";
   private static final long NOISE_STREAM = 0x5DEECE66DL;
   private static final long SELECTION_STREAM = 0x2545F4914F6CDD1DL;
 
@@ -113,6 +114,7 @@ public final class DtqlAgent implements TrainableAgent, ActionSelector {
   private final Adam behaviourOptim;
   private final Adam actorOptim;
   private final RandomGenerator selectionRandom;
+  private final CandidateSelection selection;
   private long step;
 
   private DtqlAgent(DtqlConfig config, ProblemShape shape, AgentState state, Device device) {
@@ -136,8 +138,8 @@ public final class DtqlAgent implements TrainableAgent, ActionSelector {
       critic = TwinQ.create(store, CRITIC, obs + act, hidden, init);
       value = Mlp.create(store, CRITIC + "/v", valueSpec, init, true);
       NDArray criticFlat = store.endGroup();
-      store.beginGroup("critic_target", qCount);
-      targetCritic = TwinQ.copyOf(store, "critic_target", critic);
+      store.beginGroup(TARGET_CRITIC, qCount);
+      targetCritic = TwinQ.copyOf(store, TARGET_CRITIC, critic);
       targetFlat = store.endGroup();
       try (NDArray slice = criticFlat.get(new NDIndex("0:{}", qCount))) {
         onlineQFlat = slice.reshape(-1); // a view of the online Q1 and Q2 part, in target order
@@ -181,6 +183,8 @@ public final class DtqlAgent implements TrainableAgent, ActionSelector {
       throw e;
     }
     this.selectionRandom = new SplittableRandom(config.seed() ^ SELECTION_STREAM);
+    this.selection =
+        new CandidateSelection(root, shape, actor, targetCritic, config.numCandidates());
     this.step = restoring ? state.step() : 0;
   }
 
@@ -416,74 +420,11 @@ public final class DtqlAgent implements TrainableAgent, ActionSelector {
     return selectActions(observations, numStates, mode, selectionRandom);
   }
 
-  /**
-   * As {@link #selectActions(float[], int, SelectionMode)}, drawing from {@code random}. Every
-   * array lives in a sub-manager closed before returning, so selection leaves no native memory.
-   */
+  /** As {@link #selectActions(float[], int, SelectionMode)}, drawing from {@code random}. */
   @Override
   public float[] selectActions(
       float[] observations, int numStates, SelectionMode mode, RandomGenerator random) {
-    int obs = shape.obsDim();
-    int act = shape.actDim();
-    if (numStates <= 0 || observations.length != (long) numStates * obs) {
-      throw new IllegalArgumentException(
-          "observations must hold num-states * obs-dim = "
-              + numStates
-              + " * "
-              + obs
-              + " floats, got "
-              + observations.length);
-    }
-    try (NDManager sm = root.newSubManager()) {
-      if (mode == SelectionMode.DETERMINISTIC) {
-        NDArray states = sm.create(observations, new Shape(numStates, obs));
-        return actor.meanAction(actor.heads(states)).toFloatArray();
-      }
-      int k = config.numCandidates();
-      int rows = numStates * k;
-      float[] repeated = new float[rows * obs];
-      for (int i = 0; i < numStates; i++) {
-        for (int j = 0; j < k; j++) {
-          System.arraycopy(observations, i * obs, repeated, (i * k + j) * obs, obs);
-        }
-      }
-      NDArray states = sm.create(repeated, new Shape(rows, obs));
-      // The policy's mean and std depend only on the state: compute them once per state and
-      // broadcast over the K candidates instead of running the actor on N*K identical rows.
-      GaussianActor.Heads heads =
-          actor.heads(sm.create(observations, new Shape(numStates, obs))); // (N, act)
-      GaussianActor.Heads perState =
-          new GaussianActor.Heads(
-              heads.mean().reshape(numStates, 1, act), heads.logStd().reshape(numStates, 1, act));
-      NDArray eps =
-          sm.create(RandomStreams.gaussian(random, rows * act), new Shape(numStates, k, act));
-      NDArray candidates = actor.sample(perState, eps).reshape(rows, act); // (N*K, act)
-      NDArray q = targetCritic.minConstant(states.concat(candidates, 1)); // (N*K, 1)
-      float[] probs = q.reshape(numStates, k).softmax(1).toFloatArray();
-      float[] cand = candidates.toFloatArray();
-      float[] out = new float[numStates * act];
-      for (int i = 0; i < numStates; i++) {
-        int chosen = drawIndex(probs, i * k, k, random.nextDouble());
-        System.arraycopy(cand, (i * k + chosen) * act, out, i * act, act);
-      }
-      return out;
-    }
-  }
-
-  private static int drawIndex(float[] probs, int offset, int count, double u) {
-    double total = 0;
-    for (int j = 0; j < count; j++) {
-      total += probs[offset + j];
-    }
-    double threshold = u * total;
-    double cumulative = 0;
-    for (int j = 0; j < count; j++) {
-      cumulative += probs[offset + j];
-      if (cumulative > threshold) {
-        return j;
-      }
-    }
-    return count - 1;
+    return selection.select(observations, numStates, mode, random);
   }
 
   @Override

@@ -56,6 +56,16 @@ public final class GaussianActor {
     return new GaussianActor(mlp, actDim, maxAction);
   }
 
+  /**
+   * A policy network that only acts: its tensors are taken from the store's saved state (never
+   * initialised, so no random generator is needed) and record no gradients.
+   */
+  public static GaussianActor restoreFrozen(
+      ParameterStore store, String prefix, int obsDim, int actDim, int hidden, float maxAction) {
+    Mlp mlp = Mlp.create(store, prefix, spec(obsDim, actDim, hidden), null, false);
+    return new GaussianActor(mlp, actDim, maxAction);
+  }
+
   /** Mean and clamped log-std for states (B, obsDim). */
   public Heads heads(NDArray states) {
     NDList parts = mlp.forward(states).split(new long[] {actDim}, 1);

@@ -53,6 +53,17 @@ public final class TwinQ {
         Mlp.copyOf(store, prefix + "/q1", source.q1), Mlp.copyOf(store, prefix + "/q2", source.q2));
   }
 
+  /**
+   * DTQL's critic restored from the store's saved state for scoring only (a target critic at
+   * evaluation): no initialiser runs, no gradients are recorded.
+   */
+  public static TwinQ restoreFrozen(ParameterStore store, String prefix, int inDim, int hidden) {
+    Mlp.Spec spec = spec(inDim, hidden);
+    return new TwinQ(
+        Mlp.create(store, prefix + "/q1", spec, null, false),
+        Mlp.create(store, prefix + "/q2", spec, null, false));
+  }
+
   /** Q1(sa), Q2(sa), each (B, 1), recording gradients into the parameters. */
   public NDList forward(NDArray stateActions) {
     return new NDList(q1.forward(stateActions), q2.forward(stateActions));
