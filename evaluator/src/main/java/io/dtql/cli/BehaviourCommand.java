@@ -97,7 +97,7 @@ final class BehaviourCommand implements Runnable {
         EvaluationOptions options = new EvaluationOptions(episodes, Math.min(episodes, 10), seed);
         sampledSummary =
             Evaluator.evaluate(
-                sim.client(), task, s -> BehaviourPolicies.sampled(policy, seed), options, e -> {});
+                sim.client(), task, s -> BehaviourPolicies.sampled(policy), options, e -> {});
         meanSummary =
             Evaluator.evaluate(
                 sim.client(), task, s -> BehaviourPolicies.mean(policy), options, e -> {});

@@ -149,12 +149,12 @@ final class CollectCommand implements Callable<Integer> {
       IntConsumer onRows = new RowCounter(bar, total);
       policy.requireTasksFit(sims.clients().get(0), List.of(task));
       if (checkpoint) {
-        Function<TaskSpec, Policy> policyFor = policy.policyFor(seed);
+        Function<TaskSpec, Policy> policyFor = policy.policyFor();
         result =
             DatasetCollection.run(
                 sims.clients(),
                 request,
-                s -> CollectionPolicy.of(policyFor.apply(s)),
+                s -> CollectionPolicy.of(policyFor.apply(s), seed),
                 "dtql checkpoint " + policy.checkpoint,
                 output,
                 onRows);

@@ -64,7 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Usage.requireFileTarget(spec, "--plot", plot);
     Usage.requireFileTarget(spec, "--json", json);
     EvaluationOptions options = new EvaluationOptions(episodes, numEnvs, seed);
-    Function<TaskSpec, Policy> policyFor = policy.policyFor(seed);
+    Function<TaskSpec, Policy> policyFor = policy.policyFor();
     List<String> taskIds = policy.tasksOr(tasks, "hopper");
     try (SimulatorOptions.Simulator sim = simulator.open()) {
       policy.requireTasksFit(sim.client(), taskIds);

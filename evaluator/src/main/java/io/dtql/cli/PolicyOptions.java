@@ -42,16 +42,16 @@ final class PolicyOptions {
   /** The checkpoint, read once; null for the random policy. */
   private CheckpointFile saved;
 
-  /** A seeded random policy within each task's action bounds. */
-  static Function<TaskSpec, Policy> random(long seed) {
-    return task -> new RandomPolicy(task.action().low(), task.action().high(), seed);
+  /** A random policy within each task's action bounds (seeded by each episode's stream). */
+  static Function<TaskSpec, Policy> random() {
+    return task -> new RandomPolicy(task.action().low(), task.action().high());
   }
 
   /** The policy to build once a task's spec is known. Reads the checkpoint now, once. */
-  Function<TaskSpec, Policy> policyFor(long seed) {
+  Function<TaskSpec, Policy> policyFor() {
     SelectionMode mode = selectionMode();
     if (checkpoint == null) {
-      return random(seed);
+      return random();
     }
     CheckpointFile file = checkpointFile();
     return task -> DtqlPolicy.restore(file, task, mode);

@@ -115,7 +115,7 @@ final class QuickstartCommand implements Callable<Integer> {
               evaluation));
       summaries.addAll(
           EvaluationRun.evaluateAll(
-              sim.client(), BASELINE_TASKS, PolicyOptions.random(seed), evaluation));
+              sim.client(), BASELINE_TASKS, PolicyOptions.random(), evaluation));
       EvaluationRun.report(
           summaries, out, outputDir.resolve("returns.png"), outputDir.resolve("summary.json"));
       out.println("run directory: " + run);

@@ -2,6 +2,7 @@ package io.dtql.evaluator;
 
 import io.dtql.agent.behaviour.BehaviourPolicy;
 import io.dtql.agent.behaviour.StrictNormal;
+import java.util.random.RandomGenerator;
 
 /** Evaluation policies from a plain-Java behaviour policy. */
 public final class BehaviourPolicies {
@@ -9,27 +10,30 @@ public final class BehaviourPolicies {
 
   /** Deterministic actions tanh(mean). */
   public static Policy mean(BehaviourPolicy policy) {
-    return of(policy, null, "behaviour-mean");
+    return of(policy, false, "behaviour-mean");
   }
 
-  /** Actions sampled from the policy as collection does, from one seeded noise stream. */
-  public static Policy sampled(BehaviourPolicy policy, long seed) {
-    return of(policy, new StrictNormal(seed), "behaviour-sampled");
+  /** Actions sampled from the policy as collection does, with each episode's noise. */
+  public static Policy sampled(BehaviourPolicy policy) {
+    return of(policy, true, "behaviour-sampled");
   }
 
-  private static Policy of(BehaviourPolicy policy, StrictNormal noise, String name) {
+  private static Policy of(BehaviourPolicy policy, boolean sample, String name) {
     return new Policy() {
       @Override
-      public float[] act(double[] observations, int numStates) {
+      public float[] act(double[] observations, RandomGenerator[] streams) {
+        int numStates = streams.length;
         int act = policy.actDim();
         float[] out = new float[numStates * act];
         double[] heads = policy.heads(observations, 0, numStates);
         for (int i = 0; i < numStates; i++) {
           int at = i * 2 * act;
           float[] a =
-              noise == null
-                  ? policy.meanFromHeads(heads, at)
-                  : policy.sampleFromHeads(heads, at, noise).action();
+              sample
+                  ? policy
+                      .sampleFromHeads(heads, at, new StrictNormal(streams[i].nextLong()))
+                      .action()
+                  : policy.meanFromHeads(heads, at);
           System.arraycopy(a, 0, out, i * act, act);
         }
         return out;

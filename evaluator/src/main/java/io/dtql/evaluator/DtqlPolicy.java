@@ -4,7 +4,7 @@ import io.dtql.agent.checkpoint.CheckpointException;
 import io.dtql.agent.checkpoint.CheckpointFile;
 import io.dtql.agent.checkpoint.CheckpointStore;
 import io.dtql.agent.dtql.ActionSelector;
-import io.dtql.agent.dtql.DtqlAgent;
+import io.dtql.agent.dtql.OneStepPolicy;
 import io.dtql.agent.dtql.ProblemShape;
 import io.dtql.agent.dtql.SelectionMode;
 import io.dtql.envbridge.TaskSpec;
@@ -14,23 +14,24 @@ import java.nio.file.Path;
 import java.util.random.RandomGenerator;
 
 /**
- * A DTQL agent acting through its one-step policy for every running environment in one batched
- * call: one restored from a checkpoint (which the policy owns and closes), or the agent of a run
- * still training (which it only borrows).
+ * A DTQL agent acting through its one-step policy: the inference-only policy of a checkpoint (which
+ * this policy owns and closes), or the agent of a run still training (which it only borrows).
+ *
+ * <p>Each state is a call of its own, with its episode's random stream: the native kernels then see
+ * the same shapes and inputs whichever episodes run together, so an episode's actions are the same
+ * to the bit for any number of parallel environments (on one machine and thread count). The
+ * candidate scoring dominates the cost (1024 candidates per state), so batching states would save
+ * little.
  */
 public final class DtqlPolicy implements Policy {
-  /** Batched action selection with the mode and random stream already chosen. */
-  @FunctionalInterface
-  private interface Actions {
-    float[] select(float[] states, int numStates);
-  }
-
-  private final Actions actions;
+  private final ActionSelector selector;
+  private final SelectionMode mode;
   private final String name;
   private final Runnable release;
 
-  private DtqlPolicy(Actions actions, SelectionMode mode, long step, Runnable release) {
-    this.actions = actions;
+  private DtqlPolicy(ActionSelector selector, SelectionMode mode, long step, Runnable release) {
+    this.selector = selector;
+    this.mode = mode;
     this.name = "dtql@" + step + (mode == SelectionMode.DETERMINISTIC ? "/det" : "");
     this.release = release;
   }
@@ -65,36 +66,42 @@ public final class DtqlPolicy implements Policy {
   }
 
   /**
-   * Restores the agent of {@code checkpoint} for {@code task}, refusing a task whose observation or
-   * action size differs from what the agent was trained on.
+   * The inference-only policy of {@code checkpoint} (actor and target critic; no optimiser state)
+   * for {@code task}, refusing a task whose observation or action size differs from what the agent
+   * was trained on.
    */
   public static DtqlPolicy restore(CheckpointFile checkpoint, TaskSpec task, SelectionMode mode) {
     requireFits(checkpoint, task);
-    var shape = checkpoint.shape();
-    DtqlAgent agent = DtqlAgent.restore(checkpoint.config(), shape, checkpoint.agentState());
-    return new DtqlPolicy(
-        (states, n) -> agent.selectActions(states, n, mode), mode, checkpoint.step(), agent::close);
+    OneStepPolicy policy =
+        OneStepPolicy.restore(checkpoint.config(), checkpoint.shape(), checkpoint.agentState());
+    return new DtqlPolicy(policy, mode, checkpoint.step(), policy::close);
   }
 
   /**
-   * Acts with the agent of a run in training, at {@code step}, drawing every random choice from
-   * {@code random} (never from a stream the run trains with). Closing the policy leaves the agent
+   * Acts with the agent of a run in training, at {@code step}; the random draws come from the
+   * episodes' streams, never from a stream the run trains with. Closing the policy leaves the agent
    * open: the run owns it.
    */
   public static DtqlPolicy borrowing(
-      ActionSelector agent, TaskSpec task, SelectionMode mode, RandomGenerator random, long step) {
+      ActionSelector agent, TaskSpec task, SelectionMode mode, long step) {
     requireFits("the agent in training", agent.shape(), task);
-    return new DtqlPolicy(
-        (states, n) -> agent.selectActions(states, n, mode, random), mode, step, () -> {});
+    return new DtqlPolicy(agent, mode, step, () -> {});
   }
 
   @Override
-  public float[] act(double[] observations, int numStates) {
-    float[] states = new float[observations.length];
-    for (int i = 0; i < states.length; i++) {
-      states[i] = (float) observations[i];
+  public float[] act(double[] observations, RandomGenerator[] streams) {
+    int obs = selector.shape().obsDim();
+    int act = selector.shape().actDim();
+    float[] actions = new float[streams.length * act];
+    float[] state = new float[obs];
+    for (int row = 0; row < streams.length; row++) {
+      for (int i = 0; i < obs; i++) {
+        state[i] = (float) observations[row * obs + i];
+      }
+      float[] action = selector.selectActions(state, 1, mode, streams[row]);
+      System.arraycopy(action, 0, actions, row * act, act);
     }
-    return actions.select(states, numStates);
+    return actions;
   }
 
   @Override

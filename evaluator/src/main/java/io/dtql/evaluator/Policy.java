@@ -1,19 +1,22 @@
 package io.dtql.evaluator;
 
+import java.util.random.RandomGenerator;
+
 /**
- * Maps a batch of observations to a batch of actions. Implementations are called with every
- * still-running environment's observation at once, so a neural policy can act on all of them in one
- * forward pass.
+ * Maps a batch of observations to a batch of actions. Each row belongs to one running episode and
+ * comes with that episode's random stream: a stochastic policy draws row j's randomness from {@code
+ * streams[j]} only, so an episode's actions do not depend on which other episodes share the call
+ * (and an evaluation gives the same episodes for any number of parallel environments).
  */
 public interface Policy extends AutoCloseable {
   /**
-   * @param observations row-major [numStates * obsDim]
-   * @param numStates rows in {@code observations}
-   * @return row-major [numStates * actDim] actions
+   * @param observations row-major [streams.length * obsDim]
+   * @param streams the random stream of the episode in each row
+   * @return row-major [streams.length * actDim] actions
    */
-  float[] act(double[] observations, int numStates);
+  float[] act(double[] observations, RandomGenerator[] streams);
 
-  /** A short name for reports, e.g. {@code random} or {@code dtql(step 1000000)}. */
+  /** A short name for reports, e.g. {@code random} or {@code dtql@1000000}. */
   String name();
 
   /** Releases what the policy holds (native memory of a network); a no-op by default. */

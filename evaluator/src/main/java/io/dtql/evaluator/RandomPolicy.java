@@ -1,21 +1,21 @@
 package io.dtql.evaluator;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Uniform random actions inside the action box: the baseline of rollout smoke tests, and the policy
- * of the quickstart until an agent is trained. Seeded, so its rollouts are reproducible.
+ * of the quickstart until an agent is trained. Each row's draws come from its episode's stream, so
+ * its rollouts are reproducible from the evaluation's seed.
  */
 public final class RandomPolicy implements Policy {
   private final double[] low;
   private final double[] high;
-  private final SplittableRandom random;
 
   /**
    * @param low per-element lower action bound (finite)
    * @param high per-element upper action bound (finite)
    */
-  public RandomPolicy(double[] low, double[] high, long seed) {
+  public RandomPolicy(double[] low, double[] high) {
     if (low.length != high.length) {
       throw new IllegalArgumentException(
           "action bounds differ in length: low " + low.length + ", high " + high.length);
@@ -34,16 +34,17 @@ public final class RandomPolicy implements Policy {
     }
     this.low = low.clone();
     this.high = high.clone();
-    this.random = new SplittableRandom(seed);
   }
 
   @Override
-  public float[] act(double[] observations, int numStates) {
+  public float[] act(double[] observations, RandomGenerator[] streams) {
+    int numStates = streams.length;
     int actDim = low.length;
     float[] actions = new float[numStates * actDim];
     for (int row = 0; row < numStates; row++) {
       for (int j = 0; j < actDim; j++) {
-        actions[row * actDim + j] = (float) (low[j] + random.nextDouble() * (high[j] - low[j]));
+        actions[row * actDim + j] =
+            (float) (low[j] + streams[row].nextDouble() * (high[j] - low[j]));
       }
     }
     return actions;

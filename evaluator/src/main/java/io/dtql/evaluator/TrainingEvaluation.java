@@ -1,14 +1,12 @@
 package io.dtql.evaluator;
 
 import io.dtql.agent.dtql.ActionSelector;
-import io.dtql.agent.dtql.RandomStreams;
 import io.dtql.agent.dtql.SelectionMode;
 import io.dtql.agent.dtql.TrainableAgent;
 import io.dtql.agent.train.PeriodicCallback;
 import io.dtql.envbridge.EnvClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,13 +51,12 @@ public final class TrainingEvaluation implements PeriodicCallback {
             .actionSelector()
             .orElseThrow(
                 () -> new IllegalStateException("the agent in training cannot act: no evaluation"));
-    RandomGenerator random = RandomStreams.evaluation(runSeed, step);
     long start = System.nanoTime();
     EvaluationSummary summary =
         Evaluator.evaluate(
             client,
             taskId,
-            task -> DtqlPolicy.borrowing(selector, task, SelectionMode.REFERENCE, random, step),
+            task -> DtqlPolicy.borrowing(selector, task, SelectionMode.REFERENCE, step),
             options,
             episode -> {});
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -81,9 +78,18 @@ public final class TrainingEvaluation implements PeriodicCallback {
     metrics.put("eval/return_std", summary.stdReturn());
     metrics.put("eval/return_min", summary.minReturn());
     metrics.put("eval/return_max", summary.maxReturn());
+    metrics.put("eval/return_ci_low", summary.returnInterval().low());
+    metrics.put("eval/return_ci_high", summary.returnInterval().high());
     metrics.put("eval/length_mean", summary.meanLength());
     summary.meanNormalized().ifPresent(n -> metrics.put("eval/normalized_mean", n));
     summary.stdNormalized().ifPresent(n -> metrics.put("eval/normalized_std", n));
+    summary
+        .normalizedInterval()
+        .ifPresent(
+            ci -> {
+              metrics.put("eval/normalized_ci_low", ci.low());
+              metrics.put("eval/normalized_ci_high", ci.high());
+            });
     metrics.put("eval/seconds", seconds);
     return metrics;
   }

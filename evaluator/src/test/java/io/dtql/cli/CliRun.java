@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dtql.agent.checkpoint.CheckpointFile;
-import io.dtql.agent.dtql.AgentState;
+import io.dtql.agent.dtql.DtqlAgent;
 import io.dtql.agent.preset.Preset;
 import io.dtql.agent.preset.PresetRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import picocli.CommandLine;
 
 /** One run of the {@code dtql} command line with its output captured, and what tests check. */
@@ -60,8 +59,9 @@ record CliRun(int exitCode, String out, String err) {
   static Path hopperCheckpoint(Path dir) throws IOException {
     Preset preset = PresetRegistry.bundled().load("hopper-medium");
     Path file = dir.resolve("hopper.ckpt");
-    new CheckpointFile(preset.config(), preset.shape(), new AgentState(0, Map.of(), Map.of()), 0)
-        .write(file);
+    try (DtqlAgent agent = DtqlAgent.create(preset.config(), preset.shape())) {
+      new CheckpointFile(preset.config(), preset.shape(), agent.exportState(), 0).write(file);
+    }
     return file;
   }
 

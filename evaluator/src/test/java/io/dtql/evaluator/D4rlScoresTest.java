@@ -39,8 +39,8 @@ class D4rlScoresTest {
   void summaryNormalisesMeanAndScalesStd() {
     List<EpisodeResult> eps =
         List.of(
-            new EpisodeResult(0, 1, 1000, 100, true, false),
-            new EpisodeResult(1, 2, 2000, 200, false, false));
+            new EpisodeResult(0, 1, 1000, 100, true, false, "s", false),
+            new EpisodeResult(1, 2, 2000, 200, false, false, "s", false));
     EvaluationSummary s = EvaluationSummary.of("hopper", "p", eps);
     double range = 3234.3 + 20.272305;
     assertEquals(1500, s.meanReturn(), 1e-9);

@@ -1,6 +1,11 @@
 package io.dtql.evaluator.collect;
 
+import io.dtql.agent.dtql.RandomStreams;
 import io.dtql.evaluator.Policy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * What acts while a dataset is collected. Unlike an evaluation {@link Policy} it is told which
@@ -25,12 +30,22 @@ public interface CollectionPolicy extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** An evaluation policy (for example a DTQL checkpoint) used for collection; no log-probs. */
-  static CollectionPolicy of(Policy policy) {
+  /**
+   * An evaluation policy (for example a DTQL checkpoint) used for collection; no log-probs. Env i
+   * draws the policy's randomness from a stream of (seed, i) of its own.
+   */
+  static CollectionPolicy of(Policy policy, long seed) {
+    Map<Integer, RandomGenerator> streams = new HashMap<>();
     return new CollectionPolicy() {
       @Override
       public float[] act(double[] observations, int[] envIds, double[] logProbsOut) {
-        return policy.act(observations, envIds.length);
+        RandomGenerator[] rows = new RandomGenerator[envIds.length];
+        for (int j = 0; j < envIds.length; j++) {
+          rows[j] =
+              streams.computeIfAbsent(
+                  envIds[j], id -> new SplittableRandom(RandomStreams.mix(seed, id)));
+        }
+        return policy.act(observations, rows);
       }
 
       @Override

@@ -27,17 +27,24 @@ public final class SummaryJson {
       m.put("return_min", s.minReturn());
       m.put("return_max", s.maxReturn());
       m.put("length_mean", s.meanLength());
+      m.put("return_ci95", List.of(s.returnInterval().low(), s.returnInterval().high()));
       s.meanNormalized().ifPresent(v -> m.put("d4rl_score_mean", v));
       s.stdNormalized().ifPresent(v -> m.put("d4rl_score_std", v));
+      s.normalizedInterval()
+          .ifPresent(ci -> m.put("d4rl_score_ci95", List.of(ci.low(), ci.high())));
+      m.put("rerun_episodes", s.rerunEpisodes().stream().map(EpisodeResult::index).toList());
+      m.put("server_failures", s.faults());
       List<Map<String, Object>> eps = new ArrayList<>();
       for (EpisodeResult e : s.episodes()) {
         Map<String, Object> em = new LinkedHashMap<>();
-        em.put("env", e.envIndex());
+        em.put("index", e.index());
         em.put("seed", e.seed());
         em.put("return", e.episodeReturn());
         em.put("length", e.length());
         em.put("terminated", e.terminated());
         em.put("physics_unstable", e.physicsUnstable());
+        em.put("simulator", e.simulator());
+        em.put("rerun", e.rerun());
         eps.add(em);
       }
       m.put("episode_results", eps);

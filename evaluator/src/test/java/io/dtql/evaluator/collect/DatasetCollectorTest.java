@@ -57,7 +57,7 @@ class DatasetCollectorTest {
   @Test
   void aPolicyWithoutDensityRecordsNoLogProbs() {
     CollectionPolicy random =
-        CollectionPolicy.of(new RandomPolicy(new double[] {-1, -1}, new double[] {1, 1}, 3));
+        CollectionPolicy.of(new RandomPolicy(new double[] {-1, -1}, new double[] {1, 1}), 3);
     DatasetCollector.Rows rows = DatasetCollector.collect(new FakeVectorEnv(4), random, 9, n -> {});
     assertTrue(rows.infos().isEmpty());
     assertEquals(9, rows.data().rows());
