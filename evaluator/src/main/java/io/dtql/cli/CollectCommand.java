@@ -107,7 +107,7 @@ final class CollectCommand implements Callable<Integer> {
         overwrite || !Files.exists(output),
         spec,
         "--output " + output + " exists; pass --overwrite to replace it");
-    boolean checkpoint = policy.checkpoint != null;
+    boolean checkpoint = policy.checkpoint() != null;
     Usage.require(
         !(checkpoint && kind != null),
         spec,
@@ -155,7 +155,7 @@ final class CollectCommand implements Callable<Integer> {
                 sims.clients(),
                 request,
                 s -> CollectionPolicy.of(policyFor.apply(s), seed),
-                "dtql checkpoint " + policy.checkpoint,
+                "dtql checkpoint " + policy.checkpoint(),
                 output,
                 onRows);
       } else {

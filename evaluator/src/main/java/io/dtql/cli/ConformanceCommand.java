@@ -38,8 +38,8 @@ final class ConformanceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ClientOptions options = simulator.clientOptions();
-    if (simulator.target != null) {
-      return runSuite(simulator.target, options);
+    if (simulator.target() != null) {
+      return runSuite(simulator.target(), options);
     }
     try (LocalEnvServer server = LocalEnvServer.start(simulator.launchOptions())) {
       return runSuite(server.address(), options);

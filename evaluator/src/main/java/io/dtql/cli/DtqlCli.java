@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       QuickstartCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
+      SmokeCommand.class,
       CollectCommand.class,
       SacCommand.class,
       BehaviourCommand.class,

@@ -1,13 +1,23 @@
 package io.dtql.cli;
 
+import io.dtql.agent.io.Closeables;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.evaluator.EvaluationOptions;
 import io.dtql.evaluator.EvaluationSummary;
-import io.dtql.evaluator.Policy;
+import io.dtql.evaluator.ScoreThreshold;
+import io.dtql.evaluator.report.EvaluationMarkdown;
+import io.dtql.evaluator.simulator.SimulatorEndpoint;
+import io.dtql.evaluator.stats.AggregateScores;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +31,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Roll out a policy on simulator tasks and report raw and D4RL-normalised returns.",
-      "The policy is a trained DTQL checkpoint (--checkpoint) or a seeded random policy."
+      "The policy is a trained DTQL checkpoint (--checkpoint) or a random policy. Episode i is"
+          + " seeded --seed + i, so any episode can be replayed alone; results do not depend on"
+          + " --num-envs or on how many servers run them. Exit 1 when --min-score is not reached."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -40,19 +52,42 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--num-envs",
-      description = "Environments stepped together per task. Default: ${DEFAULT-VALUE}.")
+      description = "Environments stepped together per server session. Default: ${DEFAULT-VALUE}.")
   int numEnvs = 10;
 
   @Option(
       names = "--seed",
-      description = "Base seed; env i gets seed + i. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Base seed (>= 0): episode i is reset with seed + i and draws the policy's randomness"
+              + " from a stream of that seed. Default: ${DEFAULT-VALUE}.")
   long seed = 0;
+
+  @Option(
+      names = "--local-servers",
+      paramLabel = "N",
+      description =
+          "Local servers to start when no --target is given (each restarted if it dies)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int localServers = 1;
+
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description = "Write report.md, returns.png and summary.json into this directory.")
+  Path reportDir;
 
   @Option(names = "--plot", paramLabel = "PNG", description = "Write a plot of episode returns.")
   Path plot;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
   Path json;
+
+  @Option(
+      names = "--min-score",
+      paramLabel = "S",
+      description =
+          "Fail (exit 1) unless every task's mean D4RL-normalised score is at least S (for CI).")
+  Double minScore;
 
   @Mixin SimulatorOptions simulator;
 
@@ -61,17 +96,98 @@ final class EvaluateCommand implements Callable<Integer> {
     // Everything that can be checked is checked before a server starts or an episode runs.
     Usage.require(episodes >= 1, spec, "--episodes must be >= 1, got " + episodes);
     Usage.require(numEnvs >= 1, spec, "--num-envs must be >= 1, got " + numEnvs);
+    Usage.require(seed >= 0, spec, "--seed must be >= 0 (simulators take unsigned seeds)");
+    Usage.require(localServers >= 1, spec, "--local-servers must be >= 1, got " + localServers);
     Usage.requireFileTarget(spec, "--plot", plot);
     Usage.requireFileTarget(spec, "--json", json);
-    EvaluationOptions options = new EvaluationOptions(episodes, numEnvs, seed);
-    Function<TaskSpec, Policy> policyFor = policy.policyFor();
     List<String> taskIds = policy.tasksOr(tasks, "hopper");
-    try (SimulatorOptions.Simulator sim = simulator.open()) {
-      policy.requireTasksFit(sim.client(), taskIds);
-      List<EvaluationSummary> summaries =
-          EvaluationRun.evaluateAll(sim.client(), taskIds, policyFor, options);
-      EvaluationRun.report(summaries, spec.commandLine().getOut(), plot, json);
+    Optional<ScoreThreshold> threshold = threshold(spec, minScore, taskIds);
+    EvaluationOptions options = new EvaluationOptions(episodes, numEnvs, seed);
+    List<Path> checkpoints =
+        policy.checkpoints.isEmpty() ? Arrays.asList((Path) null) : policy.checkpoints;
+    PrintWriter out = spec.commandLine().getOut();
+    List<SimulatorEndpoint> endpoints = simulator.endpoints(localServers);
+    try {
+      policy.requireTasksFit(endpoints.get(0).client(), taskIds);
+      List<EvaluationSummary> summaries = new ArrayList<>();
+      for (Path checkpoint : checkpoints) {
+        summaries.addAll(
+            EvaluationRun.evaluateAll(endpoints, taskIds, policy.policyFor(checkpoint), options));
+      }
+      Optional<AggregateScores> aggregate = AggregateScores.of(summaries);
+      EvaluationRun.report(summaries, out, plot, json);
+      aggregate.ifPresent(a -> out.print(aggregateLines(a)));
+      if (reportDir != null) {
+        List<TaskSpec> specs =
+            taskIds.stream().map(t -> endpoints.get(0).client().describeTask(t)).toList();
+        Path report =
+            EvaluationMarkdown.write(
+                reportDir,
+                summaries,
+                aggregate,
+                EvaluationProvenance.of(policy, checkpoints, options, specs, endpoints));
+        out.println("report: " + report);
+      }
+      out.flush();
+      return threshold.map(t -> gate(t, summaries, out)).orElse(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the report: " + e.getMessage(), e);
+    } finally {
+      Closeables.closeAll(endpoints);
     }
-    return 0;
+  }
+
+  /** --min-score as a gate; a usage error for tasks without a D4RL-normalised score. */
+  static Optional<ScoreThreshold> threshold(CommandSpec spec, Double minScore, List<String> tasks) {
+    if (minScore == null) {
+      return Optional.empty();
+    }
+    Usage.require(Double.isFinite(minScore), spec, "--min-score must be a finite number");
+    for (String task : tasks) {
+      Usage.require(
+          io.dtql.evaluator.D4rlScores.family(task).isPresent(),
+          spec,
+          "--min-score needs D4RL-normalised scores, which task " + task + " has not");
+    }
+    return Optional.of(new ScoreThreshold(minScore));
+  }
+
+  private static int gate(ScoreThreshold threshold, List<EvaluationSummary> s, PrintWriter out) {
+    ScoreThreshold.Verdict verdict = threshold.judge(s);
+    out.println((verdict.passed() ? "min-score PASS: " : "min-score FAIL: ") + verdict.line());
+    out.flush();
+    return verdict.passed() ? 0 : CliErrors.EXIT_FAILURE;
+  }
+
+  private static String aggregateLines(AggregateScores a) {
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "IQM of %d runs' mean D4RL scores [95%% stratified bootstrap CI]%n",
+                a.runs()));
+    a.perTask()
+        .forEach(
+            (task, ci) ->
+                sb.append(
+                    String.format(
+                        Locale.ROOT,
+                        "  %-14s %.1f [%.1f, %.1f]%n",
+                        task,
+                        ci.estimate(),
+                        ci.low(),
+                        ci.high())));
+    a.overall()
+        .ifPresent(
+            ci ->
+                sb.append(
+                    String.format(
+                        Locale.ROOT,
+                        "  %-14s %.1f [%.1f, %.1f]%n",
+                        "all tasks",
+                        ci.estimate(),
+                        ci.low(),
+                        ci.high())));
+    return sb.toString();
   }
 }

@@ -10,6 +10,7 @@ import io.dtql.evaluator.Policy;
 import io.dtql.evaluator.report.ReturnsPlot;
 import io.dtql.evaluator.report.SummaryJson;
 import io.dtql.evaluator.report.SummaryTable;
+import io.dtql.evaluator.simulator.SimulatorEndpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,8 +25,18 @@ import java.util.function.Function;
 final class EvaluationRun {
   private EvaluationRun() {}
 
+  /** On one client the caller owns. */
   static List<EvaluationSummary> evaluateAll(
       EnvClient client,
+      List<String> tasks,
+      Function<TaskSpec, Policy> policyFor,
+      EvaluationOptions options) {
+    return evaluateAll(
+        List.of(SimulatorEndpoint.fixed("simulator", client)), tasks, policyFor, options);
+  }
+
+  static List<EvaluationSummary> evaluateAll(
+      List<? extends SimulatorEndpoint> endpoints,
       List<String> tasks,
       Function<TaskSpec, Policy> policyFor,
       EvaluationOptions options) {
@@ -39,7 +50,7 @@ final class EvaluationRun {
         long start = System.nanoTime();
         summaries.add(
             Evaluator.evaluate(
-                client,
+                endpoints,
                 task,
                 policyFor,
                 options,

@@ -12,8 +12,11 @@ import io.dtql.evaluator.RandomPolicy;
 import io.dtql.evaluator.TaskMismatchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,8 +30,12 @@ final class PolicyOptions {
   @Option(
       names = "--checkpoint",
       paramLabel = "PATH",
-      description = "Checkpoint file or run directory of a trained agent. Default: random policy.")
-  Path checkpoint;
+      split = ",",
+      description =
+          "Checkpoint file or run directory of a trained agent (evaluate: several, e.g. one per"
+              + " training seed, are summarised by their interquartile mean). Default: random"
+              + " policy.")
+  List<Path> checkpoints = new ArrayList<>();
 
   @Option(
       names = "--selection",
@@ -39,8 +46,17 @@ final class PolicyOptions {
       defaultValue = "reference")
   String selection = "reference";
 
-  /** The checkpoint, read once; null for the random policy. */
-  private CheckpointFile saved;
+  /** Each checkpoint, read once. */
+  private final Map<Path, CheckpointFile> saved = new HashMap<>();
+
+  /** The one checkpoint given, or null for the random policy; several are a usage error here. */
+  Path checkpoint() {
+    Usage.require(
+        checkpoints.size() <= 1,
+        command,
+        "--checkpoint takes one checkpoint for this command, got " + checkpoints.size());
+    return checkpoints.isEmpty() ? null : checkpoints.get(0);
+  }
 
   /** A random policy within each task's action bounds (seeded by each episode's stream). */
   static Function<TaskSpec, Policy> random() {
@@ -49,12 +65,36 @@ final class PolicyOptions {
 
   /** The policy to build once a task's spec is known. Reads the checkpoint now, once. */
   Function<TaskSpec, Policy> policyFor() {
+    return policyFor(checkpoint());
+  }
+
+  /** The policy of {@code checkpoint} (null: the random policy), read now, once. */
+  Function<TaskSpec, Policy> policyFor(Path checkpoint) {
     SelectionMode mode = selectionMode();
     if (checkpoint == null) {
       return random();
     }
-    CheckpointFile file = checkpointFile();
+    CheckpointFile file = checkpointFile(checkpoint);
     return task -> DtqlPolicy.restore(file, task, mode);
+  }
+
+  /** The checkpoint read from {@code path} (read once). */
+  CheckpointFile checkpointFile(Path path) {
+    CheckpointFile file = saved.get(path);
+    if (file == null) {
+      Usage.require(
+          Files.exists(path),
+          command,
+          "--checkpoint " + path + ": no such checkpoint file or run directory");
+      file = DtqlPolicy.readCheckpoint(path);
+      saved.put(path, file);
+    }
+    return file;
+  }
+
+  /** The selection mode's name as given, for reports. */
+  String selection() {
+    return selectionMode().name().toLowerCase(Locale.ROOT);
   }
 
   /** The tasks given, else the checkpoint's preset task, else {@code fallback}. */
@@ -62,10 +102,10 @@ final class PolicyOptions {
     if (tasks != null && !tasks.isEmpty()) {
       return tasks;
     }
-    if (checkpoint == null) {
+    if (checkpoints.isEmpty()) {
       return List.of(fallback);
     }
-    String preset = checkpointFile().config().preset();
+    String preset = checkpointFile(checkpoints.get(0)).config().preset();
     PresetRegistry presets = PresetRegistry.bundled();
     if (!presets.names().contains(preset)) {
       throw Usage.error(
@@ -89,26 +129,14 @@ final class PolicyOptions {
             command,
             "--task " + taskId + ": the simulator hosts no such task (" + e.getMessage() + ")");
       }
-      if (checkpoint != null) {
+      for (Path checkpoint : checkpoints) {
         try {
-          DtqlPolicy.requireFits(checkpointFile(), spec);
+          DtqlPolicy.requireFits(checkpointFile(checkpoint), spec);
         } catch (TaskMismatchException e) {
           throw Usage.error(command, "--task " + taskId + ": " + e.getMessage());
         }
       }
     }
-  }
-
-  /** The checkpoint, read once; a path that does not exist is a usage error. */
-  private CheckpointFile checkpointFile() {
-    if (saved == null) {
-      Usage.require(
-          Files.exists(checkpoint),
-          command,
-          "--checkpoint " + checkpoint + ": no such checkpoint file or run directory");
-      saved = DtqlPolicy.readCheckpoint(checkpoint);
-    }
-    return saved;
   }
 
   private SelectionMode selectionMode() {

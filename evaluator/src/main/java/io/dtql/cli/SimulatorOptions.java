@@ -6,6 +6,8 @@ import io.dtql.envbridge.grpc.ClientOptions;
 import io.dtql.envbridge.grpc.EnvClients;
 import io.dtql.envbridge.launcher.LaunchOptions;
 import io.dtql.envbridge.launcher.LocalEnvServer;
+import io.dtql.evaluator.simulator.LocalSimulator;
+import io.dtql.evaluator.simulator.SimulatorEndpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +28,12 @@ final class SimulatorOptions {
   @Option(
       names = "--target",
       paramLabel = "HOST:PORT",
+      split = ",",
       converter = TargetConverter.class,
-      description = "Address of a running env server. Default: start a local python-env-server.")
-  String target;
+      description =
+          "Address of a running env server (evaluate: several, comma-separated, share the"
+              + " episodes). Default: start a local python-env-server.")
+  List<String> targets = new ArrayList<>();
 
   @Option(
       names = "--tls-ca",
@@ -49,9 +54,46 @@ final class SimulatorOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
+  /** The one --target given, or null for a local server; several are a usage error here. */
+  String target() {
+    if (targets.size() > 1) {
+      throw usageError(
+          new IllegalArgumentException(
+              "--target takes one address for this command, got " + String.join(",", targets)));
+    }
+    return targets.isEmpty() ? null : targets.get(0);
+  }
+
+  /**
+   * Where an evaluation runs: one endpoint per --target (dropped if it fails), or {@code
+   * localServers} local servers started now (each restarted if it dies).
+   */
+  List<SimulatorEndpoint> endpoints(int localServers) {
+    ClientOptions options = clientOptions();
+    List<SimulatorEndpoint> endpoints = new ArrayList<>();
+    try {
+      for (String address : targets) {
+        EnvClient client;
+        try {
+          client = EnvClients.connect(address, options);
+        } catch (IllegalArgumentException e) {
+          throw usageError(e);
+        }
+        endpoints.add(SimulatorEndpoint.fixed(address, client));
+      }
+      for (int i = 0; targets.isEmpty() && i < localServers; i++) {
+        endpoints.add(LocalSimulator.start("local server " + (i + 1), launchOptions()));
+      }
+      return endpoints;
+    } catch (RuntimeException e) {
+      Closeables.closeAll(endpoints);
+      throw e;
+    }
+  }
+
   /** Connects to the target, or starts a local server and connects to it. */
   Simulator open() {
-    if (target != null) {
+    if (target() != null) {
       return new Simulator(null, connectToTarget());
     }
     clientOptions(); // refuses --tls-ca without --target before a server starts
@@ -70,7 +112,7 @@ final class SimulatorOptions {
    * interpreter lock). With --target, the one server given.
    */
   Simulators openAll(int localServers) {
-    if (target != null || localServers == 1) {
+    if (target() != null || localServers == 1) {
       return new Simulators(List.of(open()));
     }
     List<Simulator> started = new ArrayList<>();
@@ -91,7 +133,7 @@ final class SimulatorOptions {
    */
   private EnvClient connectToTarget() {
     try {
-      return EnvClients.connect(target, clientOptions());
+      return EnvClients.connect(target(), clientOptions());
     } catch (IllegalArgumentException e) {
       throw usageError(e);
     }
@@ -107,7 +149,7 @@ final class SimulatorOptions {
    * command, an IllegalArgumentException outside one).
    */
   ClientOptions clientOptions() {
-    if (tlsCa != null && target == null) {
+    if (tlsCa != null && targets.isEmpty()) {
       throw usageError(
           new IllegalArgumentException(
               "--tls-ca " + tlsCa + " needs --target: the local server is plaintext on loopback"));

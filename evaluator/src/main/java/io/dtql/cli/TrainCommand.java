@@ -410,7 +410,9 @@ final class TrainCommand implements Callable<Integer> {
       if (evalEpisodes != null) {
         throw usage("--eval-episodes applies only with --eval-every");
       }
-      if (simulator.target != null || simulator.tlsCa != null || !simulator.serverArgs.isEmpty()) {
+      if (!simulator.targets.isEmpty()
+          || simulator.tlsCa != null
+          || !simulator.serverArgs.isEmpty()) {
         throw usage("--target, --tls-ca and --server-arg apply only with --eval-every");
       }
     }

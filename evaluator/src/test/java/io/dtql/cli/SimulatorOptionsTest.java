@@ -35,7 +35,7 @@ class SimulatorOptionsTest {
   void tlsCaReachesTheClientOptions() {
     SimulatorOptions options = new SimulatorOptions();
     assertNull(options.clientOptions().tlsCaFileOrNull());
-    options.target = "sim.example.org:50051";
+    options.targets = List.of("sim.example.org:50051");
     options.tlsCa = Path.of("ca.pem");
     assertEquals(Path.of("ca.pem"), options.clientOptions().tlsCaFileOrNull());
   }

@@ -13,29 +13,29 @@ public final class SummaryTable {
     String header =
         String.format(
             Locale.ROOT,
-            "%-14s %-18s %8s %20s %10s %10s %18s %8s%n",
+            "%-14s %-18s %8s %20s %10s %10s %24s %8s%n",
             "task",
             "policy",
             "episodes",
             "return mean +- std",
             "min",
             "max",
-            "D4RL score",
+            "D4RL score [95% CI]",
             "length");
     out.append(header);
     out.append("-".repeat(header.length() - 1)).append('\n');
     for (EvaluationSummary s : summaries) {
       String score =
-          s.meanNormalized()
+          s.normalizedInterval()
               .map(
-                  m ->
+                  ci ->
                       String.format(
-                          Locale.ROOT, "%.1f +- %.1f", m, s.stdNormalized().orElse(Double.NaN)))
+                          Locale.ROOT, "%.1f [%.1f, %.1f]", ci.estimate(), ci.low(), ci.high()))
               .orElse("n/a");
       out.append(
           String.format(
               Locale.ROOT,
-              "%-14s %-18s %8d %20s %10.1f %10.1f %18s %8.1f%n",
+              "%-14s %-18s %8d %20s %10.1f %10.1f %24s %8.1f%n",
               s.taskId(),
               s.policyName(),
               s.episodes().size(),
@@ -44,6 +44,17 @@ public final class SummaryTable {
               s.maxReturn(),
               score,
               s.meanLength()));
+    }
+    for (EvaluationSummary s : summaries) {
+      for (String fault : s.faults()) {
+        out.append("server failure on ").append(s.taskId()).append(": ").append(fault).append('\n');
+      }
+      if (!s.rerunEpisodes().isEmpty()) {
+        out.append(s.taskId())
+            .append(": episodes re-run after a server failure: ")
+            .append(s.rerunEpisodes().stream().map(e -> e.index()).toList())
+            .append('\n');
+      }
     }
     return out.toString();
   }
