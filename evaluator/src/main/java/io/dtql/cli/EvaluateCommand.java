@@ -4,6 +4,7 @@ import io.dtql.agent.io.Closeables;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.evaluator.EvaluationOptions;
 import io.dtql.evaluator.EvaluationSummary;
+import io.dtql.evaluator.Policy;
 import io.dtql.evaluator.ScoreThreshold;
 import io.dtql.evaluator.report.EvaluationMarkdown;
 import io.dtql.evaluator.simulator.SimulatorEndpoint;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,6 +104,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Usage.requireFileTarget(spec, "--json", json);
     List<String> taskIds = policy.tasksOr(tasks, "hopper");
     Optional<ScoreThreshold> threshold = threshold(spec, minScore, taskIds);
+    policy.selection(); // an unknown mode is a usage error now, not after servers start
+    policy.checkpoints.forEach(policy::checkpointFile); // read (and check) each one now
     EvaluationOptions options = new EvaluationOptions(episodes, numEnvs, seed);
     List<Path> checkpoints =
         policy.checkpoints.isEmpty() ? Arrays.asList((Path) null) : policy.checkpoints;
@@ -111,8 +115,17 @@ final class EvaluateCommand implements Callable<Integer> {
       policy.requireTasksFit(endpoints.get(0).client(), taskIds);
       List<EvaluationSummary> summaries = new ArrayList<>();
       for (Path checkpoint : checkpoints) {
-        summaries.addAll(
-            EvaluationRun.evaluateAll(endpoints, taskIds, policy.policyFor(checkpoint), options));
+        Function<TaskSpec, Policy> policyFor = policy.policyFor(checkpoint);
+        if (checkpoints.size() > 1) { // tell the runs apart: "dtql@1000000 (hopper-medium__s1)"
+          String run = PolicyOptions.runLabel(checkpoint);
+          Function<TaskSpec, Policy> plain = policyFor;
+          policyFor =
+              task -> {
+                Policy p = plain.apply(task);
+                return p.named(p.name() + " (" + run + ")");
+              };
+        }
+        summaries.addAll(EvaluationRun.evaluateAll(endpoints, taskIds, policyFor, options));
       }
       Optional<AggregateScores> aggregate = AggregateScores.of(summaries);
       EvaluationRun.report(summaries, out, plot, json);

@@ -92,6 +92,26 @@ final class PolicyOptions {
     return file;
   }
 
+  /**
+   * A short label of a checkpoint: its run directory's name (for RUN or RUN/checkpoints/FILE), else
+   * the file name.
+   */
+  static String runLabel(Path checkpoint) {
+    Path p = checkpoint.toAbsolutePath().normalize();
+    if (Files.isDirectory(p)) {
+      return p.getFileName().toString().equals("checkpoints")
+          ? p.getParent().getFileName().toString()
+          : p.getFileName().toString();
+    }
+    Path dir = p.getParent();
+    if (dir != null
+        && dir.getFileName().toString().equals("checkpoints")
+        && dir.getParent() != null) {
+      return dir.getParent().getFileName().toString();
+    }
+    return p.getFileName().toString();
+  }
+
   /** The selection mode's name as given, for reports. */
   String selection() {
     return selectionMode().name().toLowerCase(Locale.ROOT);

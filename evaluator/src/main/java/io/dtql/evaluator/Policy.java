@@ -22,4 +22,25 @@ public interface Policy extends AutoCloseable {
   /** Releases what the policy holds (native memory of a network); a no-op by default. */
   @Override
   default void close() {}
+
+  /** This policy under another name (to tell runs apart in a report); closing closes this. */
+  default Policy named(String newName) {
+    Policy self = this;
+    return new Policy() {
+      @Override
+      public float[] act(double[] observations, RandomGenerator[] streams) {
+        return self.act(observations, streams);
+      }
+
+      @Override
+      public String name() {
+        return newName;
+      }
+
+      @Override
+      public void close() {
+        self.close();
+      }
+    };
+  }
 }
