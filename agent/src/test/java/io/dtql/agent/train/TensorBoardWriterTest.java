@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +23,6 @@ class TensorBoardWriterTest {
       Clock.fixed(Instant.ofEpochSecond(1_700_000_000L, 500_000_000), ZoneOffset.UTC);
 
   @TempDir Path dir;
-
-  /** One decoded Event; fields that were absent are null (status 0 = no session log). */
-  record Event(
-      double wallTime,
-      long step,
-      String fileVersion,
-      int sessionStatus,
-      Map<String, Float> scalars) {}
 
   @Test
   void rowsReadBackWithBothChecksumsAndEveryTagStepAndValue() throws IOException {
@@ -51,16 +38,16 @@ class TensorBoardWriterTest {
     }
     assertEquals("events.out.tfevents.1700000000.host", file.getFileName().toString());
 
-    List<Event> events = readEvents(file);
+    List<TensorBoardEvents.Event> events = TensorBoardEvents.read(file);
     assertEquals(4, events.size());
-    Event version = events.get(0);
+    TensorBoardEvents.Event version = events.get(0);
     assertEquals(TensorBoardWriter.FILE_VERSION, version.fileVersion());
     assertEquals(1_700_000_000.5, version.wallTime());
-    Event start = events.get(1);
+    TensorBoardEvents.Event start = events.get(1);
     assertEquals(1, start.sessionStatus(), "SessionLog.START");
     assertEquals(1, start.step(), "a new run starts at step 1");
 
-    Event first = events.get(2);
+    TensorBoardEvents.Event first = events.get(2);
     assertEquals(10, first.step());
     assertEquals(1_700_000_000.5, first.wallTime());
     Map<String, Float> expected = new LinkedHashMap<>();
@@ -70,7 +57,7 @@ class TensorBoardWriterTest {
     assertEquals(expected, first.scalars());
     assertNull(first.fileVersion());
 
-    Event second = events.get(3);
+    TensorBoardEvents.Event second = events.get(3);
     assertEquals(20, second.step());
     assertEquals(
         Map.of(
@@ -109,7 +96,7 @@ class TensorBoardWriterTest {
   void eachRowIsOnDiskBeforeTheWriterCloses() throws IOException {
     try (TensorBoardWriter writer = TensorBoardWriter.open(dir, 0, CLOCK, "host")) {
       writer.record(new MetricsRow(5, 1.0, 10.0, Map.of("losses/bc", 2.0)));
-      List<Event> events = readEvents(writer.file());
+      List<TensorBoardEvents.Event> events = TensorBoardEvents.read(writer.file());
       assertEquals(3, events.size());
       assertEquals(5, events.get(2).step());
     }
@@ -134,8 +121,9 @@ class TensorBoardWriterTest {
     assertEquals(
         List.of("events.out.tfevents.1700000000.host", "events.out.tfevents.1700000000.host.1"),
         files.stream().map(p -> p.getFileName().toString()).toList());
-    assertEquals(6, readEvents(files.get(0)).size(), "the first file is left as it was");
-    List<Event> resumed = readEvents(files.get(1));
+    assertEquals(
+        6, TensorBoardEvents.read(files.get(0)).size(), "the first file is left as it was");
+    List<TensorBoardEvents.Event> resumed = TensorBoardEvents.read(files.get(1));
     assertEquals(TensorBoardWriter.FILE_VERSION, resumed.get(0).fileVersion());
     assertEquals(1, resumed.get(1).sessionStatus());
     assertEquals(26, resumed.get(1).step(), "drops what the first file logged after step 25");
@@ -155,70 +143,5 @@ class TensorBoardWriterTest {
 
   private static void assertHex(String expected, byte[] actual) {
     assertArrayEquals(HexFormat.of().parseHex(expected), actual, HexFormat.of().formatHex(actual));
-  }
-
-  /** Reads every record of an events file, checking both CRCs of each, and decodes its Event. */
-  static List<Event> readEvents(Path file) throws IOException {
-    ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-    List<Event> events = new ArrayList<>();
-    while (in.hasRemaining()) {
-      byte[] lengthBytes = new byte[8];
-      in.get(lengthBytes);
-      long length = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
-      assertEquals(TensorBoardWriter.maskedCrc32c(lengthBytes, 0, 8), in.getInt(), "length CRC");
-      byte[] data = new byte[Math.toIntExact(length)];
-      in.get(data);
-      assertEquals(TensorBoardWriter.maskedCrc32c(data, 0, data.length), in.getInt(), "data CRC");
-      events.add(decodeEvent(data));
-    }
-    return events;
-  }
-
-  private static Event decodeEvent(byte[] data) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(data);
-    double wallTime = 0;
-    long step = 0;
-    String fileVersion = null;
-    int sessionStatus = 0;
-    Map<String, Float> scalars = new LinkedHashMap<>();
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> wallTime = in.readDouble();
-        case 2 -> step = in.readInt64();
-        case 3 -> fileVersion = in.readString();
-        case 5 -> decodeSummary(in.readBytes().toByteArray(), scalars);
-        case 7 -> sessionStatus = decodeSessionStatus(in.readBytes().toByteArray());
-        default -> throw new AssertionError("unexpected Event field in tag " + tag);
-      }
-    }
-    return new Event(wallTime, step, fileVersion, sessionStatus, scalars);
-  }
-
-  private static void decodeSummary(byte[] summary, Map<String, Float> scalars) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(summary);
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      assertEquals(1, WireFormat.getTagFieldNumber(tag), "Summary.value");
-      CodedInputStream value = CodedInputStream.newInstance(in.readBytes().toByteArray());
-      String name = null;
-      Float simpleValue = null;
-      for (int field = value.readTag(); field != 0; field = value.readTag()) {
-        switch (WireFormat.getTagFieldNumber(field)) {
-          case 1 -> name = value.readString();
-          case 2 -> simpleValue = value.readFloat();
-          default -> throw new AssertionError("unexpected Value field in tag " + field);
-        }
-      }
-      scalars.put(name, simpleValue);
-    }
-  }
-
-  private static int decodeSessionStatus(byte[] sessionLog) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(sessionLog);
-    int status = 0;
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      assertEquals(1, WireFormat.getTagFieldNumber(tag), "SessionLog.status");
-      status = in.readEnum();
-    }
-    return status;
   }
 }
