@@ -186,6 +186,15 @@ final class TrainCommand implements Callable<Integer> {
   MetricsFormat metricsFormat;
 
   @Option(
+      names = "--tensorboard",
+      negatable = true,
+      description =
+          "Also write TensorBoard event files into RUN_DIR/tensorboard/ (view with tensorboard"
+              + " --logdir RUN_DIR/tensorboard); --no-tensorboard stops a resumed run writing"
+              + " them (default: off; a resumed run keeps its own).")
+  Boolean tensorBoard;
+
+  @Option(
       names = "--progress",
       converter = LowerCaseEnumConverter.ProgressStyles.class,
       paramLabel = "auto|bar|lines|none",
@@ -401,6 +410,7 @@ final class TrainCommand implements Callable<Integer> {
               keepCheckpoints,
               logEvery,
               metricsFormat == null ? null : metricsFormat == MetricsFormat.CSV,
+              tensorBoard,
               evalEvery,
               evalEpisodes);
     } catch (IllegalArgumentException e) {

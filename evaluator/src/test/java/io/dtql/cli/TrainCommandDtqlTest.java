@@ -85,6 +85,12 @@ class TrainCommandDtqlTest {
     JsonObject lastRow = lastMetricsRow(straightRun);
     assertEquals(40, lastRow.get("step").getAsLong());
     assertTrue(lastRow.has("losses/critic") && lastRow.has("losses/actor"), lastRow.toString());
+    // Every row (all past the 2 pretraining steps) carries each optimiser's learning rate.
+    for (JsonObject row : metricsRows(straightRun)) {
+      for (String key : List.of("charts/lr_critic", "charts/lr_bc", "charts/lr_actor")) {
+        assertTrue(row.has(key) && row.get(key).getAsDouble() > 0, key + " in " + row);
+      }
+    }
 
     // A second run "crashes" after step 40 was logged but before its checkpoint was written:
     // remove the final checkpoint and the pointer, then resume from the step-20 file.
@@ -129,6 +135,26 @@ class TrainCommandDtqlTest {
     // A row every step: rows hold window means, and this test compares single steps' rates.
     assertEquals(0, train(dir.resolve("runs"), "--set", "lr-decay=true", "--log-every", "1"));
     Path run = onlyChild(dir.resolve("runs"));
+    // The logged rates: the critic's holds at its base rate over the 2 pretraining steps, then
+    // the actor's falls at every one of the 38 training steps.
+    List<JsonObject> rows = metricsRows(run);
+    assertEquals(40, rows.size());
+    double criticBase =
+        JsonParser.parseString(Files.readString(run.resolve("config.json")))
+            .getAsJsonObject()
+            .getAsJsonObject("config")
+            .get("critic-learning-rate")
+            .getAsDouble();
+    for (JsonObject row : rows.subList(0, 2)) {
+      assertEquals(criticBase, row.get("charts/lr_critic").getAsDouble(), 0.0, row.toString());
+      assertFalse(row.has("charts/lr_actor"), row.toString());
+    }
+    for (int i = 3; i < rows.size(); i++) {
+      assertTrue(
+          rows.get(i).get("charts/lr_actor").getAsDouble()
+              < rows.get(i - 1).get("charts/lr_actor").getAsDouble(),
+          "step " + rows.get(i).get("step"));
+    }
     double endOfFirstLeg = learningRateAt(run, 40);
     assertEquals(
         0,
@@ -175,6 +201,12 @@ class TrainCommandDtqlTest {
     assertTrue(err.toString().contains(dataset.toString()), err.toString());
     assertTrue(err.toString().contains("17"), err.toString());
     assertFalse(Files.exists(dir.resolve("runs")), "no run directory for a refused dataset");
+  }
+
+  private static List<JsonObject> metricsRows(Path run) throws IOException {
+    return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+        .map(line -> JsonParser.parseString(line).getAsJsonObject())
+        .toList();
   }
 
   private static JsonObject lastMetricsRow(Path run) throws IOException {

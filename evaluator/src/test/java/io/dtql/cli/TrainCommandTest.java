@@ -2,6 +2,7 @@ package io.dtql.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -9,6 +10,7 @@ import com.google.gson.JsonParser;
 import io.dtql.agent.dtql.ProblemShape;
 import io.dtql.agent.train.FakeAgent;
 import io.dtql.agent.train.StopSignal;
+import io.dtql.agent.train.TensorBoardEvents;
 import io.dtql.agent.train.TinyData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -110,6 +112,7 @@ class TrainCommandTest {
             "--resume",
             "--set",
             "--metrics-format",
+            "tensorboard",
             "--list-presets")) {
       assertTrue(result.out().contains(flag), flag + " missing from help");
     }
@@ -219,6 +222,7 @@ class TrainCommandTest {
     assertEquals(5.0, values.get("alpha").getAsDouble()); // from the preset
     assertEquals(8, values.get("batch-size").getAsInt()); // from --set
     assertEquals(6, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    assertFalse(Files.exists(run.resolve("tensorboard")), "no event files unless --tensorboard");
     try (Stream<Path> files = Files.list(run.resolve("checkpoints"))) {
       assertEquals(
           List.of("latest", "step-000000025.ckpt", "step-000000050.ckpt", "step-000000060.ckpt"),
@@ -271,6 +275,62 @@ class TrainCommandTest {
     assertTrue(resume.get("from").getAsString().endsWith("step-000000033.ckpt"), resume.toString());
     assertEquals(
         List.of(10L, 20L, 30L, 33L, 40L, 50L, 60L), loggedSteps(run)); // the run's --log-every
+  }
+
+  @Test
+  void tensorBoardFlagWritesEventFilesAndAResumeKeepsWritingThem() throws IOException {
+    StopSignal stop = new StopSignal();
+    FakeAgent.Factory interrupted = new FakeAgent.Factory();
+    interrupted.afterUpdate(
+        agent -> {
+          if (agent.step() == 33) {
+            stop.request();
+          }
+        });
+    List<String> args = new ArrayList<>(List.of(trainArgs()));
+    args.add("--tensorboard");
+    Result first = run(interrupted, stop, args.toArray(String[]::new));
+    assertEquals(CliErrors.EXIT_STOPPED, first.exitCode(), first.err());
+    Path run = onlyRun();
+    assertTrue(config(run).getAsJsonObject("outputs").get("metrics_tensorboard").getAsBoolean());
+
+    // The resume names only the run: config.json says to go on writing event files.
+    Result second = run("--resume", run.toString(), "--no-progress");
+    assertEquals(0, second.exitCode(), second.err());
+    List<Path> files;
+    try (Stream<Path> listed = Files.list(run.resolve("tensorboard"))) {
+      files = listed.sorted().toList();
+    }
+    assertEquals(2, files.size(), "one events file per process: " + files);
+    for (Path file : files) {
+      assertTrue(file.getFileName().toString().startsWith("events.out.tfevents."), file.toString());
+    }
+    List<TensorBoardEvents.Event> before = TensorBoardEvents.read(files.get(0));
+    List<TensorBoardEvents.Event> after = TensorBoardEvents.read(files.get(1));
+    assertEquals(List.of(10L, 20L, 30L, 33L), scalarSteps(before));
+    assertEquals(34, after.get(1).step(), "the restart marker follows the resumed step 33");
+    assertEquals(List.of(40L, 50L, 60L), scalarSteps(after));
+    // The same rows as metrics.jsonl: each column is a tag at the row's step.
+    List<String> rows = Files.readAllLines(run.resolve("metrics.jsonl"));
+    JsonObject last = JsonParser.parseString(rows.get(rows.size() - 1)).getAsJsonObject();
+    Map<String, Float> lastScalars = after.get(after.size() - 1).scalars();
+    assertEquals(
+        List.of("wall_time_s", "charts/steps_per_s", "losses/actor", "losses/bc", "losses/critic"),
+        List.copyOf(lastScalars.keySet()));
+    assertEquals((float) last.get("losses/critic").getAsDouble(), lastScalars.get("losses/critic"));
+
+    // --no-tensorboard stops a resumed run writing them, and config.json records it.
+    Result off = run("--resume", run.toString(), "--steps", "67", "--force", "--no-tensorboard");
+    assertEquals(0, off.exitCode(), off.err());
+    assertTrue(off.out().contains("finished at step 70 of 70"), off.out());
+    try (Stream<Path> listed = Files.list(run.resolve("tensorboard"))) {
+      assertEquals(2, listed.count());
+    }
+    assertFalse(config(run).getAsJsonObject("outputs").get("metrics_tensorboard").getAsBoolean());
+  }
+
+  private static List<Long> scalarSteps(List<TensorBoardEvents.Event> events) {
+    return events.stream().filter(e -> !e.scalars().isEmpty()).map(e -> e.step()).toList();
   }
 
   @Test

@@ -247,9 +247,10 @@ public final class SacAgent implements TrainableAgent {
       metrics.put("values/q_mean", (double) scalars[3]);
       metrics.put("values/entropy", (double) -scalars[4]);
       metrics.put("values/alpha", (double) alphaValue);
-      criticOptim.step();
-      actorOptim.step();
-      alphaOptim.step();
+      // Each optimiser's rate, named as DtqlAgent names its own (charts/lr_<optimiser>).
+      metrics.put("charts/lr_critic", criticOptim.step());
+      metrics.put("charts/lr_actor", actorOptim.step());
+      metrics.put("charts/lr_alpha", alphaOptim.step());
       Polyak.update(List.of(targetFlat), List.of(criticFlat), config.targetTau(), sm);
     }
     step++;

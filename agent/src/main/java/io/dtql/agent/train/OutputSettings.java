@@ -6,15 +6,16 @@ import java.util.Objects;
 
 /**
  * What a run writes besides learning: how often it checkpoints, logs and evaluates, how many
- * checkpoints it keeps and whether it also writes {@code metrics.csv}. Recorded in {@code
- * config.json}; a resumed run keeps them unless its command line changes them (they do not affect
- * what is learned).
+ * checkpoints it keeps and whether it also writes {@code metrics.csv} and TensorBoard event files.
+ * Recorded in {@code config.json}; a resumed run keeps them unless its command line changes them
+ * (they do not affect what is learned).
  *
  * @param checkpointEvery save a checkpoint every this many steps, and always at the end (0 = only
  *     at the end)
  * @param keepCheckpoints keep only this many newest checkpoints (0 = keep every one)
  * @param logEvery write a metrics row every this many steps
  * @param writeCsv also write {@code metrics.csv}
+ * @param writeTensorBoard also write TensorBoard event files into {@code tensorboard/}
  * @param evaluation evaluation during training (its period is a multiple of {@code logEvery}, so
  *     every evaluation has a metrics row to go into)
  */
@@ -23,6 +24,7 @@ public record OutputSettings(
     int keepCheckpoints,
     long logEvery,
     boolean writeCsv,
+    boolean writeTensorBoard,
     EvaluationSettings evaluation) {
   /** A new run's settings when no flag changes them. */
   public static final OutputSettings DEFAULTS = new OutputSettings(50_000, 3, 1000, false);
@@ -49,10 +51,20 @@ public record OutputSettings(
     }
   }
 
-  /** Settings without evaluation during training. */
+  /** Settings without evaluation during training nor TensorBoard files. */
   public OutputSettings(
       long checkpointEvery, int keepCheckpoints, long logEvery, boolean writeCsv) {
     this(checkpointEvery, keepCheckpoints, logEvery, writeCsv, EvaluationSettings.OFF);
+  }
+
+  /** Settings without TensorBoard files. */
+  public OutputSettings(
+      long checkpointEvery,
+      int keepCheckpoints,
+      long logEvery,
+      boolean writeCsv,
+      EvaluationSettings evaluation) {
+    this(checkpointEvery, keepCheckpoints, logEvery, writeCsv, false, evaluation);
   }
 
   /** These settings with each non-null argument replacing its field (null keeps the field). */
@@ -61,6 +73,7 @@ public record OutputSettings(
       Integer keepCheckpoints,
       Long logEvery,
       Boolean writeCsv,
+      Boolean writeTensorBoard,
       Long evalEvery,
       Integer evalEpisodes) {
     return new OutputSettings(
@@ -68,6 +81,7 @@ public record OutputSettings(
         keepCheckpoints != null ? keepCheckpoints : this.keepCheckpoints,
         logEvery != null ? logEvery : this.logEvery,
         writeCsv != null ? writeCsv : this.writeCsv,
+        writeTensorBoard != null ? writeTensorBoard : this.writeTensorBoard,
         new EvaluationSettings(
             evalEvery != null ? evalEvery : evaluation.every(),
             evalEpisodes != null ? evalEpisodes : evaluation.episodes()));
@@ -79,6 +93,7 @@ public record OutputSettings(
     json.addProperty("keep_checkpoints", keepCheckpoints);
     json.addProperty("log_every", logEvery);
     json.addProperty("metrics_csv", writeCsv);
+    json.addProperty("metrics_tensorboard", writeTensorBoard);
     json.addProperty("eval_every", evaluation.every());
     json.addProperty("eval_episodes", evaluation.episodes());
     return json;
@@ -95,6 +110,9 @@ public record OutputSettings(
             : DEFAULTS.keepCheckpoints,
         json.has("log_every") ? json.get("log_every").getAsLong() : DEFAULTS.logEvery,
         json.has("metrics_csv") ? json.get("metrics_csv").getAsBoolean() : DEFAULTS.writeCsv,
+        json.has("metrics_tensorboard")
+            ? json.get("metrics_tensorboard").getAsBoolean()
+            : DEFAULTS.writeTensorBoard,
         new EvaluationSettings(
             json.has("eval_every") ? json.get("eval_every").getAsLong() : 0,
             json.has("eval_episodes")

@@ -23,12 +23,13 @@ import java.util.Optional;
  * One training run's directory, {@code {preset}__dtql__{seed}__{yyyyMMdd-HHmmss}}, holding {@code
  * config.json} (the resolved configuration, the dataset it was trained on with each file's size and
  * SHA-256, the output settings, and one entry per resume), {@code metrics.jsonl} (and {@code
- * metrics.csv} when asked for) and {@code checkpoints/}.
+ * metrics.csv} and {@code tensorboard/} when asked for) and {@code checkpoints/}.
  */
 public final class RunDirectory {
   public static final String CONFIG_FILE = "config.json";
   public static final String METRICS_JSONL = "metrics.jsonl";
   public static final String METRICS_CSV = "metrics.csv";
+  public static final String TENSORBOARD_DIR = "tensorboard";
   static final String ALGORITHM = "dtql";
   private static final String DATASET_FILES = "dataset_files";
   private static final String OUTPUTS = "outputs";
@@ -81,6 +82,11 @@ public final class RunDirectory {
 
   public Path metricsCsv() {
     return path.resolve(METRICS_CSV);
+  }
+
+  /** The directory of TensorBoard event files ({@code tensorboard --logdir} it). */
+  public Path tensorBoard() {
+    return path.resolve(TENSORBOARD_DIR);
   }
 
   /**

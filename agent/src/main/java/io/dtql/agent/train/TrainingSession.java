@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * Puts one run together: builds or restores the agent, positions the batch sampler (fresh from the
  * seed, or where the checkpoint left it), continues the wall-clock count from the checkpoint, opens
- * the metrics files, runs the loop (saving checkpoints with the run's retention) and closes
- * everything in reverse order.
+ * the metrics files (and TensorBoard's), runs the loop (saving checkpoints with the run's
+ * retention) and closes everything in reverse order.
  */
 public final class TrainingSession {
   /**
@@ -115,14 +115,21 @@ public final class TrainingSession {
 
   private static MetricsSink openMetrics(Plan plan, long resumedStep) throws IOException {
     List<MetricsSink> sinks = new ArrayList<>();
-    sinks.add(JsonlMetricsWriter.open(plan.run().metricsJsonl(), resumedStep));
-    if (plan.outputs().writeCsv()) {
-      try {
+    try {
+      sinks.add(JsonlMetricsWriter.open(plan.run().metricsJsonl(), resumedStep));
+      if (plan.outputs().writeCsv()) {
         sinks.add(CsvMetricsWriter.open(plan.run().metricsCsv(), resumedStep));
-      } catch (IOException | RuntimeException e) {
-        sinks.get(0).close();
-        throw e;
       }
+      if (plan.outputs().writeTensorBoard()) {
+        sinks.add(TensorBoardWriter.open(plan.run().tensorBoard(), resumedStep));
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        MetricsSink.all(sinks).close(); // the files opened so far
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
     return MetricsSink.all(sinks);
   }

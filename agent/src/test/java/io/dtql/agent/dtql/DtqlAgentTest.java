@@ -47,28 +47,43 @@ class DtqlAgentTest {
   }
 
   @Test
-  void withLrDecayEveryRateHoldsDuringPretrainingAndDecaysOverTheTrainingSteps() {
+  void withLrDecayEveryRateHoldsDuringPretrainingAndThenFollowsTheCosineAtEveryStep() {
     // 4 pretraining steps, then 8 training steps (smallConfig: 1000 training steps; override).
+    // The critic's own base rate differs from the BC and actor rate, so the keys cannot be mixed
+    // up.
     DtqlConfig config =
         io.dtql.agent.preset.ConfigFields.withOverrides(
-            TestBatches.smallConfig(5, 4, 0, true), java.util.Map.of("train-steps", "8"));
+            TestBatches.smallConfig(5, 4, 0, true),
+            Map.of("train-steps", "8", "critic-learning-rate", "1e-3"));
     assertEquals(12, config.endStep());
     try (DtqlAgent agent = DtqlAgent.create(config, SHAPE)) {
-      StepMetrics m = null;
-      for (int s = 0; s < 5; s++) {
-        m = agent.update(TestBatches.random(SHAPE, 16, s));
+      double previousActorRate = Double.POSITIVE_INFINITY;
+      for (int s = 0; s < 12; s++) {
+        Map<String, Double> m = agent.update(TestBatches.random(SHAPE, 16, s)).values();
+        String at = "update " + (s + 1);
+        if (s < 4) {
+          // Pretraining: the critic and BC rates are exactly their base rates, no actor yet.
+          assertEquals(1e-3, m.get("charts/lr_critic"), 0.0, at);
+          assertEquals(3e-4, m.get("charts/lr_bc"), 0.0, at);
+          assertFalse(m.containsKey("charts/lr_actor"), at);
+          continue;
+        }
+        // Training update k (0-based) of 8: every rate is base * (1 + cos(pi k / 8)) / 2.
+        int k = s - 4;
+        double cosine = 0.5 * (1 + Math.cos(Math.PI * k / 8));
+        assertEquals(1e-3 * cosine, m.get("charts/lr_critic"), 1e-15, at);
+        assertEquals(3e-4 * cosine, m.get("charts/lr_bc"), 1e-15, at);
+        double actorRate = m.get("charts/lr_actor");
+        assertEquals(3e-4 * cosine, actorRate, 1e-15, at);
+        if (k == 0) {
+          assertEquals(3e-4, actorRate, 0.0, "the first training update uses the base rate");
+        } else {
+          assertTrue(actorRate < previousActorRate, at + ": " + actorRate);
+        }
+        previousActorRate = actorRate;
       }
-      // Step 5 is the first training step: every rate is still the base rate.
-      assertEquals(3e-4, m.values().get("charts/lr_critic"), 1e-15);
-      assertEquals(3e-4, m.values().get("charts/lr_bc"), 1e-15);
-      assertEquals(3e-4, m.values().get("charts/lr_actor"), 1e-15);
-      for (int s = 5; s < 9; s++) {
-        m = agent.update(TestBatches.random(SHAPE, 16, s));
-      }
-      // Step 9: 4 training updates done of 8, so every rate is at half the base.
-      assertEquals(1.5e-4, m.values().get("charts/lr_critic"), 1e-12);
-      assertEquals(1.5e-4, m.values().get("charts/lr_bc"), 1e-12);
-      assertEquals(1.5e-4, m.values().get("charts/lr_actor"), 1e-12);
+      // The last update (k = 7) is close to, but not at, 0.
+      assertTrue(previousActorRate > 0 && previousActorRate < 0.05 * 3e-4, "" + previousActorRate);
     }
   }
 

@@ -118,6 +118,35 @@ class SacAgentTest {
   }
 
   @Test
+  void everyUpdateReportsEachOptimisersLearningRate() {
+    SacConfig config =
+        SacConfig.defaults(5)
+            .withOverrides(
+                Map.of(
+                    "hidden-dim",
+                    "32",
+                    "batch-size",
+                    "64",
+                    "actor-learning-rate",
+                    "1e-4",
+                    "critic-learning-rate",
+                    "2e-4",
+                    "alpha-learning-rate",
+                    "5e-4"));
+    ReplayBuffer replay = banditReplay();
+    SplitMix64 sampler = SplitMix64.forSeed(5);
+    try (SacAgent agent = SacAgent.create(config, BANDIT)) {
+      for (int i = 0; i < 3; i++) {
+        Map<String, Double> m = agent.update(replay.sample(64, sampler)).values();
+        // The rates are constant, so each step reports exactly the configured one.
+        assertEquals(1e-4, m.get("charts/lr_actor"), 0.0);
+        assertEquals(2e-4, m.get("charts/lr_critic"), 0.0);
+        assertEquals(5e-4, m.get("charts/lr_alpha"), 0.0);
+      }
+    }
+  }
+
+  @Test
   void exploratoryActionsStayInsideTheBoundAndDifferFromTheMean() {
     ProblemShape wide = new ProblemShape(3, 2, 2.5f);
     try (SacAgent agent = SacAgent.create(small(4), wide)) {

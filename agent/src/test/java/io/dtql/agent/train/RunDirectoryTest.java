@@ -44,7 +44,7 @@ class RunDirectoryTest {
             new ProblemShape(11, 3, 1f),
             dataset.toAbsolutePath(),
             Optional.of(DatasetFingerprint.of(dataset)),
-            new OutputSettings(25, 2, 10, true, new EvaluationSettings(20, 3)));
+            new OutputSettings(25, 2, 10, true, true, new EvaluationSettings(20, 3)));
     run.writeRecord(record, "cpu()", Optional.empty());
     JsonObject json =
         JsonParser.parseString(Files.readString(run.path().resolve("config.json")))
@@ -57,6 +57,7 @@ class RunDirectoryTest {
     assertEquals(4, file.get("size_bytes").getAsLong());
     assertEquals(64, file.get("sha256").getAsString().length());
     assertEquals(20, json.getAsJsonObject("outputs").get("eval_every").getAsLong());
+    assertTrue(json.getAsJsonObject("outputs").get("metrics_tensorboard").getAsBoolean());
     assertEquals(Optional.of(record), run.readRecord());
   }
 
