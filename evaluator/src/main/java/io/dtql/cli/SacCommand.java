@@ -100,9 +100,13 @@ final class SacCommand implements Callable<Integer> {
 
   @Option(
       names = "--progress",
+      converter = LowerCaseEnumConverter.ProgressStyles.class,
       paramLabel = "auto|bar|lines|none",
-      description = "Progress on stderr. Default: ${DEFAULT-VALUE}.")
-  String progress = "auto";
+      defaultValue = "auto",
+      description =
+          "Progress on stderr: a bar on a terminal, a plain line with every metric otherwise"
+              + " (default: ${DEFAULT-VALUE}).")
+  ProgressStyle progress;
 
   @Mixin SimulatorOptions simulator;
 
@@ -203,13 +207,6 @@ final class SacCommand implements Callable<Integer> {
   }
 
   private ProgressOptions progressOptions() {
-    ProgressStyle style;
-    try {
-      style = ProgressStyle.valueOf(progress.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw Usage.error(
-          spec, "--progress must be auto, bar, lines or none, got '" + progress + "'");
-    }
-    return new ProgressOptions(style, ProgressOptions.DEFAULT_LINE_INTERVAL);
+    return new ProgressOptions(progress, ProgressOptions.DEFAULT_LINE_INTERVAL);
   }
 }

@@ -80,6 +80,7 @@ class DtqlCliTest {
             List.of("--kind", "medium", "--checkpoint=c.ckpt", "--output=x.hdf5", NO_SERVER),
             "--kind and --checkpoint exclude each other"),
         Arguments.of("sac", List.of(NO_SERVER), "give --task (with --run-dir) for a new run"),
+        Arguments.of("sac", List.of("--progress", "psychic", NO_SERVER), "psychic"),
         Arguments.of("sac", List.of("--task=hopper", NO_SERVER), "--run-dir is required"),
         Arguments.of(
             "sac",
