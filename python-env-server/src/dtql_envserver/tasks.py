@@ -2,8 +2,9 @@
 
 Default task ids name Gymnasium's v4 MuJoCo locomotion envs, the closest to D4RL's v2 tasks (v4
 pays the healthy reward every step like v2; observations, rewards, termination and resets equal
-v2/v3). Any other Gymnasium env with Box observation and action spaces can be served under its
-own env id by putting it on the allow-list. This module knows nothing of gRPC.
+v2/v3), their ``*-legacy-inertia`` variants, and the D4RL-compatible ``antmaze-*`` tasks
+(``antmaze.py``). Any other Gymnasium env with Box observation and action spaces can be served
+under its own env id by putting it on the allow-list. This module knows nothing of gRPC.
 """
 
 from __future__ import annotations
@@ -102,20 +103,31 @@ def make_unwrapped(env_id: str) -> gym.Env:
 
 
 def _simulator_facts(env: gym.Env) -> tuple[str, str, str]:
-    """(simulator, simulator_version, model_sha256) of an unwrapped env."""
+    """(simulator, simulator_version, model_sha256) of an unwrapped env.
+
+    The hash is of the model file, or of the XML text an env compiled (``model_xml``: the
+    legacy-inertia and antmaze envs), or else, for an env that only exposes its ``MjData`` and
+    ``MjModel``, of the compiled model saved as MJB.
+    """
     try:
+        import mujoco
         from gymnasium.envs.mujoco.mujoco_env import MujocoEnv
     except ImportError:  # gymnasium without the mujoco extra
-        MujocoEnv = None  # noqa: N806
-    if MujocoEnv is not None and isinstance(env, MujocoEnv):
-        import mujoco
-
-        # Variants that compile a modified model keep its text in ``model_xml``.
-        compiled = getattr(env, "model_xml", None)
+        return type(env).__module__, "", ""
+    compiled = getattr(env, "model_xml", None)
+    if isinstance(env, MujocoEnv):
         model_bytes = compiled.encode() if compiled else Path(env.fullpath).read_bytes()
-        digest = hashlib.sha256(model_bytes).hexdigest()
-        return "mujoco", mujoco.__version__, digest
-    return type(env).__module__, "", ""
+    elif isinstance(getattr(env, "data", None), mujoco.MjData):
+        if compiled:
+            model_bytes = compiled.encode()
+        else:
+            model = env.model
+            buffer = np.zeros(mujoco.mj_sizeModel(model), dtype=np.uint8)
+            mujoco.mj_saveModel(model, None, buffer)
+            model_bytes = buffer.tobytes()
+    else:
+        return type(env).__module__, "", ""
+    return "mujoco", mujoco.__version__, hashlib.sha256(model_bytes).hexdigest()
 
 
 def build_task(
@@ -135,6 +147,8 @@ def build_task(
         simulator, simulator_version, model_sha256 = _simulator_facts(env)
         control_timestep = float(getattr(env, "dt", 0.0))
         infos = available_infos(env)
+        task_metadata = getattr(env, "task_metadata", None)
+        extra_metadata = dict(task_metadata()) if callable(task_metadata) else {}
     finally:
         env.close()
     if max_episode_steps is None:
@@ -146,6 +160,7 @@ def build_task(
         "time_limit": "server-side; truncated at max_episode_steps (0 = none)",
         "env_entry_point": str(env_spec.entry_point),
     }
+    metadata.update(extra_metadata)
     return Task(
         task_id=task_id,
         env_id=env_id,
@@ -187,6 +202,7 @@ class TaskRegistry:
             for task_id, (env_id, description) in DEFAULT_TASKS.items():
                 tasks.append(build_task(task_id, env_id, description, DEFAULT_MAX_EPISODE_STEPS))
             tasks += legacy_inertia_tasks()
+            tasks += antmaze_tasks()
         for env_id in dict.fromkeys(allow_envs):  # keeps order, drops repeats
             tasks.append(build_task(env_id, env_id, f"Gymnasium env {env_id} (allow-listed)"))
         registry = cls(tasks)
@@ -223,6 +239,23 @@ def legacy_inertia_tasks() -> list[Task]:
             DEFAULT_MAX_EPISODE_STEPS,
         )
         for task_id, (env_id, _) in LEGACY_TASKS.items()
+    ]
+
+
+def antmaze_tasks() -> list[Task]:
+    """The D4RL-compatible ``antmaze-umaze``, ``antmaze-medium`` and ``antmaze-large`` tasks."""
+    from dtql_envserver.antmaze import ANTMAZE_TASKS, MAZES, register_antmaze_envs
+
+    register_antmaze_envs()
+    return [
+        build_task(
+            task_id,
+            env_id,
+            f"D4RL antmaze-{maze}-v2 evaluation ({MAZES[maze].d4rl_map}) on the mujoco bindings: "
+            "D4RL's ant, walls as boxes, goal drawn in the goal cell at every reset, reward 1 and "
+            "termination within 0.5 of it",
+        )
+        for task_id, (env_id, maze) in ANTMAZE_TASKS.items()
     ]
 
 
