@@ -20,6 +20,7 @@ from wire import create, reset, step
 
 from dtql_envserver.antmaze import ANTMAZE_TASKS, MAZES, D4rlAntMazeEnv, ant_maze_xml
 from dtql_envserver.proto import env_pb2
+from dtql_envserver.tasks import build_task
 from dtql_envserver.tensors import from_tensor, to_tensor
 from dtql_envserver.vector_env import AutoReset, VectorEnv
 
@@ -426,3 +427,35 @@ def test_list_tasks_has_the_antmaze_tasks_with_their_specs(stub):
         bx, by = BASE_GOAL[task_id]
         assert md["goal_region"] == f"x in [{bx:g}, {bx + 1.5:g}), y in [{by:g}, {by + 1.5:g})"
         assert "global" in md["goal_rng"]
+
+
+# --- Gymnasium-Robotics' own AntMaze through the allow-list ----------------------------------
+
+
+def test_gymnasium_robotics_antmaze_is_servable_flattened_through_the_allow_list():
+    import gymnasium_robotics  # noqa: F401  (registers the AntMaze ids)
+
+    task = build_task("AntMaze_UMaze-v5", "AntMaze_UMaze-v5", "allow-listed")
+    assert task.observation.shape == (2 + 2 + 105,) and task.max_episode_steps == 700
+    assert task.flatten_keys == ("achieved_goal", "desired_goal", "observation")
+    assert task.simulator == "mujoco" and len(task.model_sha256) == 64
+    assert [i.name for i in task.infos] == ["qpos", "qvel"]
+    vec = VectorEnv(task, [4], info_keys=["qpos"])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            direct = gym.make("AntMaze_UMaze-v5")
+        r = vec.reset()
+        want, _ = direct.reset(seed=4)
+        flat = gym.spaces.flatten(direct.observation_space, want)
+        assert r.observations[0].tobytes() == flat.tobytes()
+        action = np.full((1, 8), 0.5, np.float32)
+        s = vec.step(None, action)
+        want = direct.step(action[0])[0]
+        assert (
+            s.observations[0].tobytes()
+            == gym.spaces.flatten(direct.observation_space, want).tobytes()
+        )
+        assert s.infos["qpos"][0][:2].tolist() == s.observations[0][:2].tolist()  # achieved goal
+    finally:
+        vec.close()
