@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gymnasium as gym
 import numpy as np
 import pytest
 import toy_envs
 
 from dtql_envserver.errors import InvalidArgumentError, NotFoundError, StartupError
 from dtql_envserver.proto import env_pb2
-from dtql_envserver.tasks import TaskRegistry, build_task
+from dtql_envserver.tasks import TaskRegistry, _flat_observation_space, build_task
 from dtql_envserver.tensors import from_tensor, to_tensor
 
 
@@ -72,3 +73,16 @@ def test_tensor_decoding_errors_name_the_field():
         from_tensor(env_pb2.Tensor(dtype=env_pb2.DTYPE_FLOAT32, shape=[-1], data=b""), "obs")
     with pytest.raises(InvalidArgumentError, match="obs.dtype = 99"):
         from_tensor(env_pb2.Tensor(dtype=99, shape=[1], data=b"a"), "obs")
+
+
+def test_a_dict_observation_of_boxes_is_flattened_and_other_dicts_are_refused():
+    box = gym.spaces.Box(-1.0, 1.0, (2,), np.float64)
+    space = gym.spaces.Dict({"b": box, "a": gym.spaces.Box(0.0, 5.0, (3,), np.float64)})
+    flat, keys = _flat_observation_space(space, "x")
+    assert keys == ("a", "b")  # gymnasium's Dict order, as gymnasium.spaces.flatten uses
+    assert flat.shape == (5,) and flat.low.tolist() == [0, 0, 0, -1, -1]
+    with pytest.raises(StartupError, match="not all Box spaces"):
+        _flat_observation_space(gym.spaces.Dict({"a": gym.spaces.Discrete(3)}), "x")
+    with pytest.raises(StartupError, match="mixes dtypes"):
+        mixed = {"a": box, "b": gym.spaces.Box(0, 1, (1,), np.float32)}
+        _flat_observation_space(gym.spaces.Dict(mixed), "x")

@@ -8,8 +8,9 @@ read for a session that asked for none.
 For MuJoCo envs the infos are the simulator state, as D4RL's datasets store it under
 ``infos/qpos`` and ``infos/qvel``: ``qpos`` is ``MjData.qpos`` in full (nq values, including the
 root's x position that the locomotion observations leave out) and ``qvel`` is ``MjData.qvel`` (nv
-values, not clipped as hopper's and walker2d's observations are). A task family with more to
-report (say, a maze's goal) adds its readers in :func:`available_infos`. Values are float64.
+values, not clipped as hopper's and walker2d's observations are). An env with more to report
+defines ``extra_infos()`` returning its own :class:`InfoSpec` s (the antmaze tasks: ``goal``, the
+episode's goal xy), which :func:`available_infos` lists after qpos and qvel. Values are float64.
 This module knows nothing of gRPC.
 """
 
@@ -44,7 +45,14 @@ def _qvel(env: gym.Env) -> np.ndarray:
 
 
 def available_infos(env: gym.Env) -> tuple[InfoSpec, ...]:
-    """The infos an unwrapped env can report: qpos and qvel for MuJoCo envs, none otherwise."""
+    """The infos an unwrapped env can report: qpos and qvel for MuJoCo envs, then the env's own
+    ``extra_infos()`` if it defines them."""
+    extra = getattr(env, "extra_infos", None)
+    extras = tuple(extra()) if callable(extra) else ()
+    return _mujoco_infos(env) + extras
+
+
+def _mujoco_infos(env: gym.Env) -> tuple[InfoSpec, ...]:
     data = getattr(env, "data", None)
     if data is None:
         return ()

@@ -2,8 +2,10 @@
 
 Default task ids name Gymnasium's v4 MuJoCo locomotion envs, the closest to D4RL's v2 tasks (v4
 pays the healthy reward every step like v2; observations, rewards, termination and resets equal
-v2/v3). Any other Gymnasium env with Box observation and action spaces can be served under its
-own env id by putting it on the allow-list. This module knows nothing of gRPC.
+v2/v3), their ``*-legacy-inertia`` variants, and the D4RL-compatible ``antmaze-*`` tasks
+(``antmaze.py``). Any other Gymnasium env with Box action space and a Box observation space (or
+a Dict of Box observations, served flattened) can be served under its own env id by putting it
+on the allow-list. This module knows nothing of gRPC.
 """
 
 from __future__ import annotations
@@ -84,10 +86,15 @@ class Task:
     model_sha256: str
     metadata: dict[str, str] = field(default_factory=dict)
     infos: tuple[InfoSpec, ...] = ()  # what a session may ask for besides observations
+    # For an env with a Dict observation space: its keys, concatenated in this order.
+    flatten_keys: tuple[str, ...] | None = None
 
     def make_env(self) -> gym.Env:
         """A new env without gymnasium's wrappers: the server tracks the time limit itself."""
-        return make_unwrapped(self.env_id)
+        env = make_unwrapped(self.env_id)
+        if self.flatten_keys is not None:
+            return FlatDictObservation(env, self.flatten_keys)
+        return env
 
     def select_infos(self, keys: Sequence[str]) -> tuple[InfoSpec, ...]:
         """The specs of these info keys, in order; INVALID_ARGUMENT if unknown or repeated."""
@@ -101,21 +108,85 @@ def make_unwrapped(env_id: str) -> gym.Env:
         return gym.make(env_id, disable_env_checker=True).unwrapped
 
 
+class FlatDictObservation:
+    """An unwrapped env whose Dict observations (of Box spaces) are served as one flat vector.
+
+    The keys are concatenated in the Dict space's order, as ``gymnasium.spaces.flatten`` does;
+    everything the server reads besides observations (``data`` for the info tensors and the
+    instability probe) is the env's own.
+    """
+
+    def __init__(self, env: gym.Env, keys: Sequence[str]) -> None:
+        self.env = env
+        self.keys = tuple(keys)
+        self.unwrapped = env
+
+    @property
+    def data(self) -> object:
+        return getattr(self.env, "data", None)
+
+    def _flat(self, observation: dict) -> np.ndarray:
+        return np.concatenate([np.asarray(observation[k]).reshape(-1) for k in self.keys])
+
+    def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple:
+        observation, info = self.env.reset(seed=seed, options=options)
+        return self._flat(observation), info
+
+    def step(self, action: np.ndarray) -> tuple:
+        observation, reward, terminated, truncated, info = self.env.step(action)
+        return self._flat(observation), reward, terminated, truncated, info
+
+    def close(self) -> None:
+        self.env.close()
+
+
+def _flat_observation_space(
+    space: gym.Space, env_id: str
+) -> tuple[gym.spaces.Box, tuple[str, ...]]:
+    """A Dict of Box spaces as one Box (keys in the Dict's order); StartupError otherwise."""
+    keys = tuple(space.spaces)
+    parts = list(space.spaces.values())
+    if not keys or not all(isinstance(p, gym.spaces.Box) for p in parts):
+        raise StartupError(
+            f"env {env_id!r}: observation space is a Dict whose values are not all Box spaces; "
+            "only Box spaces (or a Dict of them) can be served"
+        )
+    dtypes = {np.dtype(p.dtype) for p in parts}
+    if len(dtypes) != 1:
+        raise StartupError(
+            f"env {env_id!r}: observation Dict mixes dtypes {sorted(map(str, dtypes))}"
+        )
+    low = np.concatenate([np.broadcast_to(p.low, p.shape).reshape(-1) for p in parts])
+    high = np.concatenate([np.broadcast_to(p.high, p.shape).reshape(-1) for p in parts])
+    return gym.spaces.Box(low, high, dtype=dtypes.pop()), keys
+
+
 def _simulator_facts(env: gym.Env) -> tuple[str, str, str]:
-    """(simulator, simulator_version, model_sha256) of an unwrapped env."""
+    """(simulator, simulator_version, model_sha256) of an unwrapped env.
+
+    The hash is of the model file, or of the XML text an env compiled (``model_xml``: the
+    legacy-inertia and antmaze envs), or else, for an env that only exposes its ``MjData`` and
+    ``MjModel`` (Gymnasium-Robotics' mazes), of the compiled model saved as MJB.
+    """
     try:
+        import mujoco
         from gymnasium.envs.mujoco.mujoco_env import MujocoEnv
     except ImportError:  # gymnasium without the mujoco extra
-        MujocoEnv = None  # noqa: N806
-    if MujocoEnv is not None and isinstance(env, MujocoEnv):
-        import mujoco
-
-        # Variants that compile a modified model keep its text in ``model_xml``.
-        compiled = getattr(env, "model_xml", None)
+        return type(env).__module__, "", ""
+    compiled = getattr(env, "model_xml", None)
+    if isinstance(env, MujocoEnv):
         model_bytes = compiled.encode() if compiled else Path(env.fullpath).read_bytes()
-        digest = hashlib.sha256(model_bytes).hexdigest()
-        return "mujoco", mujoco.__version__, digest
-    return type(env).__module__, "", ""
+    elif isinstance(getattr(env, "data", None), mujoco.MjData):
+        if compiled:
+            model_bytes = compiled.encode()
+        else:
+            model = env.model
+            buffer = np.zeros(mujoco.mj_sizeModel(model), dtype=np.uint8)
+            mujoco.mj_saveModel(model, None, buffer)
+            model_bytes = buffer.tobytes()
+    else:
+        return type(env).__module__, "", ""
+    return "mujoco", mujoco.__version__, hashlib.sha256(model_bytes).hexdigest()
 
 
 def build_task(
@@ -128,13 +199,19 @@ def build_task(
         raise StartupError(f"unknown Gymnasium env id {env_id!r}: {e}") from e
     env = make_unwrapped(env_id)
     try:
-        observation = BoxInfo.from_space(env.observation_space, "observation", env_id)
+        observation_space = env.observation_space
+        flatten_keys = None
+        if isinstance(observation_space, gym.spaces.Dict):
+            observation_space, flatten_keys = _flat_observation_space(observation_space, env_id)
+        observation = BoxInfo.from_space(observation_space, "observation", env_id)
         action = BoxInfo.from_space(env.action_space, "action", env_id)
         if not np.issubdtype(action.dtype, np.floating):
             raise StartupError(f"env {env_id!r}: action dtype {action.dtype} is not floating")
         simulator, simulator_version, model_sha256 = _simulator_facts(env)
         control_timestep = float(getattr(env, "dt", 0.0))
         infos = available_infos(env)
+        task_metadata = getattr(env, "task_metadata", None)
+        extra_metadata = dict(task_metadata()) if callable(task_metadata) else {}
     finally:
         env.close()
     if max_episode_steps is None:
@@ -146,6 +223,11 @@ def build_task(
         "time_limit": "server-side; truncated at max_episode_steps (0 = none)",
         "env_entry_point": str(env_spec.entry_point),
     }
+    if flatten_keys is not None:
+        metadata["observation_flattened"] = (
+            f"Dict observation served as one vector: {', '.join(flatten_keys)}, in this order"
+        )
+    metadata.update(extra_metadata)
     return Task(
         task_id=task_id,
         env_id=env_id,
@@ -159,6 +241,7 @@ def build_task(
         model_sha256=model_sha256,
         metadata=metadata,
         infos=infos,
+        flatten_keys=flatten_keys,
     )
 
 
@@ -187,6 +270,7 @@ class TaskRegistry:
             for task_id, (env_id, description) in DEFAULT_TASKS.items():
                 tasks.append(build_task(task_id, env_id, description, DEFAULT_MAX_EPISODE_STEPS))
             tasks += legacy_inertia_tasks()
+            tasks += antmaze_tasks()
         for env_id in dict.fromkeys(allow_envs):  # keeps order, drops repeats
             tasks.append(build_task(env_id, env_id, f"Gymnasium env {env_id} (allow-listed)"))
         registry = cls(tasks)
@@ -223,6 +307,23 @@ def legacy_inertia_tasks() -> list[Task]:
             DEFAULT_MAX_EPISODE_STEPS,
         )
         for task_id, (env_id, _) in LEGACY_TASKS.items()
+    ]
+
+
+def antmaze_tasks() -> list[Task]:
+    """The D4RL-compatible ``antmaze-umaze``, ``antmaze-medium`` and ``antmaze-large`` tasks."""
+    from dtql_envserver.antmaze import ANTMAZE_TASKS, MAZES, register_antmaze_envs
+
+    register_antmaze_envs()
+    return [
+        build_task(
+            task_id,
+            env_id,
+            f"D4RL antmaze-{maze}-v2 evaluation ({MAZES[maze].d4rl_map}) on the mujoco bindings: "
+            "D4RL's ant, walls as boxes, goal drawn in the goal cell at every reset, reward 1 and "
+            "termination within 0.5 of it",
+        )
+        for task_id, (env_id, maze) in ANTMAZE_TASKS.items()
     ]
 
 
