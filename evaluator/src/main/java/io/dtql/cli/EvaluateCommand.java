@@ -2,6 +2,7 @@ package io.dtql.cli;
 
 import io.dtql.agent.io.Closeables;
 import io.dtql.envbridge.TaskSpec;
+import io.dtql.evaluator.D4rlScores;
 import io.dtql.evaluator.EvaluationOptions;
 import io.dtql.evaluator.EvaluationSummary;
 import io.dtql.evaluator.Policy;
@@ -49,8 +50,12 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Task(s) to evaluate on. Default: the checkpoint's preset task, else hopper.")
   List<String> tasks;
 
-  @Option(names = "--episodes", description = "Episodes per task. Default: ${DEFAULT-VALUE}.")
-  int episodes = 10;
+  @Option(
+      names = "--episodes",
+      description =
+          "Episodes per task. Default: 10, or 100 when every task is an antmaze (D4RL's protocol:"
+              + " the score is the success rate).")
+  Integer episodes;
 
   @Option(
       names = "--num-envs",
@@ -96,13 +101,15 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Everything that can be checked is checked before a server starts or an episode runs.
-    Usage.require(episodes >= 1, spec, "--episodes must be >= 1, got " + episodes);
+    Usage.require(
+        episodes == null || episodes >= 1, spec, "--episodes must be >= 1, got " + episodes);
     Usage.require(numEnvs >= 1, spec, "--num-envs must be >= 1, got " + numEnvs);
     Usage.require(seed >= 0, spec, "--seed must be >= 0 (simulators take unsigned seeds)");
     Usage.require(localServers >= 1, spec, "--local-servers must be >= 1, got " + localServers);
     Usage.requireFileTarget(spec, "--plot", plot);
     Usage.requireFileTarget(spec, "--json", json);
     List<String> taskIds = policy.tasksOr(tasks, "hopper");
+    int episodes = this.episodes != null ? this.episodes : defaultEpisodes(taskIds);
     Optional<ScoreThreshold> threshold = threshold(spec, minScore, taskIds);
     policy.selection(); // an unknown mode is a usage error now, not after servers start
     policy.checkpoints.forEach(policy::checkpointFile); // read (and check) each one now
@@ -150,6 +157,13 @@ final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
+  /** D4RL's protocol: 100 episodes for antmaze (a success rate), 10 for locomotion. */
+  static int defaultEpisodes(List<String> tasks) {
+    boolean allAntmaze =
+        tasks.stream().allMatch(t -> D4rlScores.family(t).filter("antmaze"::equals).isPresent());
+    return allAntmaze ? 100 : 10;
+  }
+
   /** --min-score as a gate; a usage error for tasks without a D4RL-normalised score. */
   static Optional<ScoreThreshold> threshold(CommandSpec spec, Double minScore, List<String> tasks) {
     if (minScore == null) {
@@ -158,7 +172,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Usage.require(Double.isFinite(minScore), spec, "--min-score must be a finite number");
     for (String task : tasks) {
       Usage.require(
-          io.dtql.evaluator.D4rlScores.family(task).isPresent(),
+          D4rlScores.family(task).isPresent(),
           spec,
           "--min-score needs D4RL-normalised scores, which task " + task + " has not");
     }

@@ -19,4 +19,11 @@ class PolicyOptionsTest {
     Path loose = Files.createFile(dir.resolve("best.ckpt"));
     assertEquals("best.ckpt", PolicyOptions.runLabel(loose));
   }
+
+  @Test
+  void antmazeIsEvaluatedOverAHundredEpisodesLocomotionOverTen() {
+    assertEquals(100, EvaluateCommand.defaultEpisodes(java.util.List.of("antmaze-umaze")));
+    assertEquals(10, EvaluateCommand.defaultEpisodes(java.util.List.of("hopper")));
+    assertEquals(10, EvaluateCommand.defaultEpisodes(java.util.List.of("antmaze-umaze", "hopper")));
+  }
 }

@@ -70,7 +70,7 @@ class PresetRegistryTest {
     DtqlConfig config = preset.config();
     assertEquals(name, config.preset());
     assertEquals(50_000, config.pretrainSteps());
-    assertTrue(preset.task().equals("antmaze") || name.startsWith(preset.task() + "-"));
+    assertTrue(name.equals(preset.task()) || name.startsWith(preset.task() + "-"), name);
     assertTrue(preset.d4rlDataset().startsWith(name + "-v"));
   }
 
