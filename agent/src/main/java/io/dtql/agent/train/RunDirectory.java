@@ -10,6 +10,7 @@ import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;
 import io.dtql.agent.io.AtomicFiles;
 import io.dtql.agent.preset.ConfigJson;
+import io.dtql.agent.runtime.BuildInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,8 +23,9 @@ import java.util.Optional;
 /**
  * One training run's directory, {@code {preset}__dtql__{seed}__{yyyyMMdd-HHmmss}}, holding {@code
  * config.json} (the resolved configuration, the dataset it was trained on with each file's size and
- * SHA-256, the output settings, and one entry per resume), {@code metrics.jsonl} (and {@code
- * metrics.csv} and {@code tensorboard/} when asked for) and {@code checkpoints/}.
+ * SHA-256, the output settings, the code that started the run (its git commit, see {@link
+ * BuildInfo}), and one entry per resume with the code that resumed it), {@code metrics.jsonl} (and
+ * {@code metrics.csv} and {@code tensorboard/} when asked for) and {@code checkpoints/}.
  */
 public final class RunDirectory {
   public static final String CONFIG_FILE = "config.json";
@@ -34,6 +36,7 @@ public final class RunDirectory {
   private static final String DATASET_FILES = "dataset_files";
   private static final String OUTPUTS = "outputs";
   private static final String RESUMES = "resumes";
+  private static final String CODE = "code";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final Path path;
@@ -90,8 +93,9 @@ public final class RunDirectory {
   }
 
   /**
-   * Writes a new {@code config.json} atomically: the record, the device, and the checkpoint of
-   * another directory this run started from, if any.
+   * Writes a new {@code config.json} atomically: the record, the device, the code of this process
+   * ({@code code.git_commit}, ...), and the checkpoint of another directory this run started from,
+   * if any.
    */
   public void writeRecord(RunRecord record, String device, Optional<Path> resumedFrom)
       throws IOException {
@@ -107,6 +111,7 @@ public final class RunDirectory {
     json.add("shape", shapeJson);
     json.addProperty("device", device);
     json.add(OUTPUTS, record.outputs().toJson());
+    json.add(CODE, BuildInfo.current().toJson());
     resumedFrom.ifPresent(
         file -> json.addProperty("resumed_from", file.toAbsolutePath().toString()));
     writeJson(json);
@@ -151,7 +156,8 @@ public final class RunDirectory {
   /**
    * Records a resume in {@code config.json}: the run's config becomes {@code config} (a resume can
    * only extend train-steps), the output settings become the resumed process's, and {@code entry}
-   * is appended to {@code resumes}. The record of the dataset the run started on is never changed.
+   * is appended to {@code resumes} with the code of the resuming process. The record of the dataset
+   * the run started on is never changed.
    */
   public void recordResume(DtqlConfig config, OutputSettings outputs, ResumeEntry entry)
       throws IOException {
@@ -166,6 +172,7 @@ public final class RunDirectory {
     resume.addProperty("train_steps", entry.trainSteps());
     resume.addProperty("dataset", entry.dataset().toAbsolutePath().normalize().toString());
     resume.addProperty("device", entry.device());
+    resume.add(CODE, BuildInfo.current().toJson());
     resumes.add(resume);
     json.add(RESUMES, resumes);
     writeJson(json);

@@ -10,6 +10,7 @@ import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;
 import io.dtql.agent.preset.ConfigFields;
 import io.dtql.agent.preset.ConfigJson;
+import io.dtql.agent.runtime.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,10 @@ class RunDirectoryTest {
     assertEquals(64, file.get("sha256").getAsString().length());
     assertEquals(20, json.getAsJsonObject("outputs").get("eval_every").getAsLong());
     assertTrue(json.getAsJsonObject("outputs").get("metrics_tensorboard").getAsBoolean());
+    // The code that started the run: a commit id, or "unknown" for a build without git.
+    assertEquals(
+        BuildInfo.current().gitCommit(),
+        json.getAsJsonObject("code").get("git_commit").getAsString());
     assertEquals(Optional.of(record), run.readRecord());
   }
 
@@ -103,6 +108,7 @@ class RunDirectoryTest {
     assertEquals(1_000_000, first.get("train_steps_before").getAsLong());
     assertEquals(2_000_000, first.get("train_steps").getAsLong());
     assertEquals(moved.toAbsolutePath().toString(), first.get("dataset").getAsString());
+    assertEquals(BuildInfo.current().toJson(), first.getAsJsonObject("code"));
   }
 
   @Test
