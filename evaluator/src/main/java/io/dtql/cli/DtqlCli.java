@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       SmokeCommand.class,
+      ReportCommand.class,
       CollectCommand.class,
       SacCommand.class,
       BehaviourCommand.class,
