@@ -264,9 +264,11 @@ record ChartFigure(
   }
 
   /**
-   * Adds an invisible point between step 0 and the first logged step. XChart puts the ticks of an
-   * axis whose points are all equally spaced (a metric logged every K steps) at data points, which
-   * gives ticks such as 34, 68, 102; one point off the grid makes it choose round ticks.
+   * Adds an invisible point off the grid of the data. XChart puts the ticks of an axis whose values
+   * are all equally spaced (a metric logged every K steps; a counter such as updates) at data
+   * values, which gives ticks such as 34, 68, 102; one point between step 0 and the first logged
+   * step, at an irregular height within the line's values, makes it choose round ticks on both
+   * axes.
    */
   private static void breakEqualSpacing(XYChart chart, Panel panel, double scale) {
     panel.lines().stream()
@@ -274,9 +276,12 @@ record ChartFigure(
         .findFirst()
         .ifPresent(
             line -> {
+              // Within the line's range (so the axis does not grow), off any regular grid.
+              double min = Arrays.stream(line.y()).min().orElse(0);
+              double max = Arrays.stream(line.y()).max().orElse(0);
+              double y = min + (max - min) / Math.PI;
               XYSeries hidden =
-                  chart.addSeries(
-                      " ", new double[] {line.x()[0] / scale / 2}, new double[] {line.y()[0]});
+                  chart.addSeries(" ", new double[] {line.x()[0] / scale / 2}, new double[] {y});
               hidden.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
               hidden.setMarker(SeriesMarkers.NONE);
               hidden.setLineColor(new Color(0, 0, 0, 0));

@@ -79,7 +79,8 @@ public final class TrainingReport {
     }
     List<String> notes = notes(run);
     Optional<String> headline = headline(log);
-    String markdown = render(run, figures, notes, headline, provenance(run, software));
+    String markdown =
+        render(run, figures, notes, headline, provenance(run), reportProvenance(run, software));
     Path report = outputDir.resolve(REPORT_FILE);
     Files.writeString(report, markdown, StandardCharsets.UTF_8);
     return new Result(report, charts, notes, headline);
@@ -93,7 +94,8 @@ public final class TrainingReport {
       List<ChartFigure> figures,
       List<String> notes,
       Optional<String> headline,
-      Provenance provenance) {
+      Provenance runProvenance,
+      Provenance reportProvenance) {
     MetricsLog log = run.metrics();
     StringBuilder md = new StringBuilder();
     md.append("# Training report: ").append(Markdown.code(run.name())).append("\n\n");
@@ -136,10 +138,10 @@ public final class TrainingReport {
       md.append(lastValues(log));
     }
 
-    md.append("## Provenance\n\n").append(provenance.toMarkdown()).append('\n');
+    md.append("## Provenance\n\n### The run\n\n").append(runProvenance.toMarkdown()).append('\n');
     List<Map.Entry<String, String>> config = run.configFields();
     if (!config.isEmpty()) {
-      md.append("### Configuration (`config.json`)\n\n| field | value |\n|---|---|\n");
+      md.append("Its configuration (`config.json`):\n\n| field | value |\n|---|---|\n");
       config.forEach(
           e ->
               md.append("| ")
@@ -149,6 +151,7 @@ public final class TrainingReport {
                   .append(" |\n"));
       md.append('\n');
     }
+    md.append("### This report\n\n").append(reportProvenance.toMarkdown());
     return md.toString();
   }
 
@@ -366,7 +369,10 @@ public final class TrainingReport {
       notes.add(
           "The run has no "
               + RunDirectory.CONFIG_FILE
-              + ": its dataset, preset and configuration are unknown.");
+              + ": its dataset, preset and configuration are unknown"
+              + (Files.isRegularFile(run.path().resolve("run.json"))
+                  ? " (it has the run.json of a dtql sac run, which this report does not read)."
+                  : "."));
     }
     if (log.tornLastLine()) {
       notes.add(
@@ -410,8 +416,8 @@ public final class TrainingReport {
     return notes;
   }
 
-  /** The run's provenance from its record, then {@code software} (the code writing the report). */
-  static Provenance provenance(TrainingRun run, Provenance software) {
+  /** What produced the run, from its record: directory, preset, seed, dataset, code, resumes. */
+  static Provenance provenance(TrainingRun run) {
     Provenance result =
         Provenance.empty()
             .with("run directory", run.path().toAbsolutePath().normalize().toString());
@@ -487,6 +493,12 @@ public final class TrainingReport {
                   + ", code "
                   + code(code));
     }
+    return result;
+  }
+
+  /** What produced the report: the metrics file it read, {@code software}, and when. */
+  static Provenance reportProvenance(TrainingRun run, Provenance software) {
+    Provenance result = Provenance.empty();
     Path metricsFile = run.path().resolve(RunDirectory.METRICS_JSONL);
     if (Files.isRegularFile(metricsFile)) {
       result = result.withFile("metrics read", metricsFile);

@@ -169,6 +169,20 @@ class TrainingReportTest {
   }
 
   @Test
+  void aSacRunWithoutConfigJsonReportsItsCurvesAndSaysWhatIsUnknown() throws IOException {
+    RunFixture run = RunFixture.create(tmp).trainingRow(100).trainingRow(200);
+    Files.delete(run.dir().resolve("config.json"));
+    Files.writeString(run.dir().resolve("run.json"), "{}");
+
+    TrainingReport.Result result = TrainingReport.write(run.dir(), tmp.resolve("out"), SOFTWARE);
+
+    RunFixture.assertLinkedImagesArePngs(result.markdown());
+    assertTrue(result.notes().get(0).contains("has no config.json"), result.notes().toString());
+    assertTrue(result.notes().get(0).contains("run.json of a dtql sac run"));
+    assertFalse(Files.readString(result.markdown()).contains("trained with dtql code"));
+  }
+
+  @Test
   void aNewReportRemovesTheChartsOfAnOlderOneThatItDoesNotMake() throws IOException {
     RunFixture run = RunFixture.create(tmp).trainingRow(100);
     Path out = Files.createDirectories(tmp.resolve("out"));
