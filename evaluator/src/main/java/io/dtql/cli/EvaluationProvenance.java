@@ -1,89 +1,81 @@
 package io.dtql.cli;
 
-import ai.djl.engine.Engine;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.dtql.agent.checkpoint.CheckpointStore;
-import io.dtql.agent.io.FileHashes;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.evaluator.EvaluationOptions;
+import io.dtql.evaluator.report.Provenance;
 import io.dtql.evaluator.simulator.SimulatorEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** What produced an evaluation, for the report: policy files, settings, software, simulators. */
 final class EvaluationProvenance {
   private EvaluationProvenance() {}
 
-  static Map<String, String> of(
+  static Provenance of(
       PolicyOptions policy,
       List<Path> checkpoints,
       EvaluationOptions options,
       List<TaskSpec> tasks,
       List<SimulatorEndpoint> endpoints)
       throws IOException {
-    Map<String, String> p = new LinkedHashMap<>();
+    Provenance p = Provenance.empty();
     for (Path checkpoint : checkpoints) {
       if (checkpoint == null) {
-        p.put("policy", "random (uniform in the action box)");
+        p = p.with("policy", "random (uniform in the action box)");
         continue;
       }
       Path file = CheckpointStore.resolveResumeTarget(checkpoint);
       var saved = policy.checkpointFile(checkpoint);
-      p.put(
-          "checkpoint " + file,
-          "step "
-              + saved.step()
-              + ", preset "
-              + saved.config().preset()
-              + ", sha256 "
-              + sha256(file));
-      runDataset(file).ifPresent(d -> p.put("dataset of " + file.getFileName(), d));
+      // One field per checkpoint (names must differ), named by its run.
+      p =
+          p.with(
+              "checkpoint " + PolicyOptions.runLabel(checkpoint),
+              Provenance.describeFile(file)
+                  + ", step "
+                  + saved.step()
+                  + ", preset "
+                  + saved.config().preset());
+      Optional<String> dataset = runDataset(file);
+      if (dataset.isPresent()) {
+        p = p.with("dataset of " + PolicyOptions.runLabel(checkpoint), dataset.get());
+      }
     }
-    p.put("selection", policy.selection());
-    p.put(
-        "episodes",
-        options.episodes()
-            + " per task, seeds "
-            + options.seed()
-            + ".."
-            + (options.seed() + options.episodes() - 1)
-            + ", up to "
-            + options.numEnvs()
-            + " envs per session");
+    p = p.with("selection", policy.selection());
+    p =
+        p.with(
+            "episodes",
+            options.episodes()
+                + " per task, seeds "
+                + options.seed()
+                + ".."
+                + (options.seed() + options.episodes() - 1)
+                + ", up to "
+                + options.numEnvs()
+                + " envs per session");
     for (TaskSpec t : tasks) {
-      p.put(
-          "task " + t.taskId(),
-          t.envId()
-              + " on "
-              + t.simulator()
-              + " "
-              + t.simulatorVersion()
-              + ", model sha256 "
-              + (t.modelSha256().isEmpty() ? "n/a" : t.modelSha256()));
+      p =
+          p.with(
+              "task " + t.taskId(),
+              t.envId()
+                  + " on "
+                  + t.simulator()
+                  + " "
+                  + t.simulatorVersion()
+                  + ", model sha256 "
+                  + (t.modelSha256().isEmpty() ? "n/a" : t.modelSha256()));
     }
-    p.put(
-        "simulators", String.join(", ", endpoints.stream().map(SimulatorEndpoint::name).toList()));
-    p.put(
-        "java",
-        System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-    p.put("djl", Engine.getDjlVersion());
-    p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-    return p;
-  }
-
-  private static String sha256(Path file) {
-    try {
-      return FileHashes.sha256(file);
-    } catch (IOException e) {
-      return "unreadable (" + e.getMessage() + ")";
-    }
+    p =
+        p.with(
+            "simulators",
+            String.join(", ", endpoints.stream().map(SimulatorEndpoint::name).toList()));
+    return p.with(Provenance.software());
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtql.evaluator.report.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -45,6 +46,7 @@ class SmokeAndReportE2ETest {
     assertTrue(md.contains("| hopper | random | 3 |"), md);
     assertTrue(md.contains("## Provenance"), md);
     assertTrue(md.contains("Hopper-v4 on mujoco"), md);
+    assertTrue(md.contains(Provenance.CODE), "the git commit is stated: " + md);
     assertTrue(md.contains("| hopper | random | 2 | 2 |"), "episode 2 has seed 2: " + md);
     assertNotNull(ImageIO.read(report.resolve("returns.png").toFile()));
     assertTrue(Files.readString(report.resolve("summary.json")).contains("\"d4rl_score_ci95\""));

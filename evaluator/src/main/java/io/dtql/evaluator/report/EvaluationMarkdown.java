@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +27,7 @@ public final class EvaluationMarkdown {
       List<EvaluationSummary> summaries,
       Optional<AggregateScores> aggregate,
       String plotName,
-      Map<String, String> provenance) {
+      Provenance provenance) {
     StringBuilder md = new StringBuilder("# Evaluation report\n\n");
     md.append("| task | policy | episodes | return mean ± std | 95% CI | D4RL score | 95% CI |\n");
     md.append("|---|---|---:|---:|---:|---:|---:|\n");
@@ -77,8 +76,7 @@ public final class EvaluationMarkdown {
       }
     }
     md.append("\nReplay one episode: `dtql evaluate ... --seed SEED --episodes 1`.\n");
-    md.append("\n## Provenance\n\n| | |\n|---|---|\n");
-    provenance.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    md.append("\n## Provenance\n\n").append(provenance.toMarkdown());
     return md.toString();
   }
 
@@ -121,7 +119,7 @@ public final class EvaluationMarkdown {
       Path dir,
       List<EvaluationSummary> summaries,
       Optional<AggregateScores> aggregate,
-      Map<String, String> provenance)
+      Provenance provenance)
       throws IOException {
     Files.createDirectories(dir);
     ReturnsPlot.write(summaries, dir.resolve("returns.png"));
