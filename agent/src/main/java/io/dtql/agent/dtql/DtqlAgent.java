@@ -349,7 +349,9 @@ public final class DtqlAgent implements TrainableAgent, ActionSelector {
     EdmDiffusion.NoiseDraw draw = EdmDiffusion.draw(noise, b, shape.actDim());
     NDArray loss;
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      loss = EdmDiffusion.loss(behaviour, false, actions, states, draw, shape.maxAction(), sm);
+      loss =
+          EdmDiffusion.behaviourCloningLoss(
+              behaviour, actions, states, draw, shape.maxAction(), sm);
       gc.backward(loss);
     }
     metrics.put("losses/bc", finite("bc", loss, behaviourOptim));
@@ -372,7 +374,8 @@ public final class DtqlAgent implements TrainableAgent, ActionSelector {
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       GaussianActor.Heads heads = actor.heads(states);
       NDArray pi = actor.sample(heads, eps); // (B, act)
-      trustRegion = EdmDiffusion.loss(behaviour, true, pi, states, draw, shape.maxAction(), sm);
+      trustRegion =
+          EdmDiffusion.trustRegionLoss(behaviour, pi, states, draw, shape.maxAction(), sm);
       NDArray qPi = critic.minFrozen(states.concat(pi, 1)); // (B, 1)
       if (config.gamma() > 0) {
         NDArray preTanh = sm.create(actor.preTanh(dataActions), new Shape(b, act));

@@ -92,17 +92,48 @@ public final class EdmDiffusion {
   }
 
   /**
-   * mean(((D(x0 + sigma eps) - x0) / c_out)^2) with D = clamp(c_out F(c_in x_noisy, s, t) + c_skip
-   * x_noisy, +-maxAction) and t = log(sigma) / 4. With {@code frozenNetwork} gradients flow only
-   * into x0 (the trust-region loss); otherwise into the network (the BC loss).
+   * The behaviour-cloning loss: the denoising loss of {@code net} on dataset actions, gradients
+   * into the network. The actions are constants, so the noisy inputs are formed in Java.
    *
-   * @param x0 clean actions (B, actDim)
+   * @param actions dataset actions (B, actDim), without gradient
    * @param states (B, obsDim)
    * @param sm the step's manager, which receives the uploaded noise arrays
    */
-  public static NDArray loss(
+  public static NDArray behaviourCloningLoss(
       ScoreNetwork net,
-      boolean frozenNetwork,
+      NDArray actions,
+      NDArray states,
+      NoiseDraw draw,
+      float maxAction,
+      NDManager sm) {
+    return loss(net, false, actions, states, draw, maxAction, sm);
+  }
+
+  /**
+   * The diffusion trust-region loss: the same denoising loss on the policy's actions {@code pi}
+   * with {@code net} frozen. Gradients flow into {@code pi} along both of its paths: through the
+   * noisy input x0 + sigma eps into the frozen network and the skip term, and through the target
+   * -x0. Nothing is asked of {@code pi}'s autograd state: DJL's {@code hasGradient()} is false for
+   * any tensor that is not a leaf, so it cannot tell a policy action from a constant.
+   *
+   * @param pi the policy's actions (B, actDim), part of the actor's graph
+   * @param states (B, obsDim)
+   * @param sm the step's manager, which receives the uploaded noise arrays
+   */
+  public static NDArray trustRegionLoss(
+      ScoreNetwork net, NDArray pi, NDArray states, NoiseDraw draw, float maxAction, NDManager sm) {
+    return loss(net, true, pi, states, draw, maxAction, sm);
+  }
+
+  /**
+   * mean(((D(x0 + sigma eps) - x0) / c_out)^2) with D = clamp(c_out F(c_in x_noisy, s, t) + c_skip
+   * x_noisy, +-maxAction) and t = log(sigma) / 4. With {@code trustRegion} the network is frozen
+   * and x0 is differentiable along every path (the trust-region loss); otherwise x0 is a constant
+   * and gradients flow into the network (the BC loss).
+   */
+  private static NDArray loss(
+      ScoreNetwork net,
+      boolean trustRegion,
       NDArray x0,
       NDArray states,
       NoiseDraw draw,
@@ -133,7 +164,8 @@ public final class EdmDiffusion {
     Shape actions = new Shape(b, act);
     NDArray netInput;
     NDArray skipTerm;
-    if (x0.hasGradient()) {
+    if (trustRegion) {
+      // x0 is the policy's action: the noisy input must stay in x0's graph.
       NDArray noisy = x0.add(sm.create(scaledNoise, actions)); // (B, actDim)
       netInput = noisy.mul(sm.create(in, col));
       skipTerm = noisy.mul(sm.create(skip, col));
@@ -160,7 +192,7 @@ public final class EdmDiffusion {
             netInput,
             states,
             sm.create(time, new Shape(b, SinusoidalEmbedding.WIDTH)),
-            frozenNetwork);
+            trustRegion);
     NDArray denoised =
         f.mul(sm.create(out, col)).add(skipTerm).clip(-maxAction, maxAction); // (B, actDim)
     return denoised.sub(x0).mul(sm.create(invOut, col)).square().mean();

@@ -195,6 +195,10 @@ public final class Mlp {
   /**
    * Forward pass for inputs that carry no gradient either (targets, action scoring): detached
    * weights and in-place activations, so no graph is recorded even inside a GradientCollector.
+   *
+   * <p>The guard below only catches a leaf that records gradients (a parameter passed by mistake):
+   * DJL's {@code hasGradient()} is false for every intermediate result of a graph, so it cannot
+   * tell whether {@code x} depends on trainable tensors. Callers must pass constants.
    */
   public NDArray forwardConstant(NDArray x) {
     if (x.hasGradient()) {

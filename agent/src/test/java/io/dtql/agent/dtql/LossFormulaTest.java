@@ -100,7 +100,8 @@ class LossFormulaTest {
               b, act, new float[] {1f, -2f, 0.3f, 0f}, new double[] {0.5, 2});
       NDArray states = m.create(s, new Shape(b, obs));
       double loss =
-          EdmDiffusion.loss(net, false, m.create(x0, new Shape(b, act)), states, draw, max, m)
+          EdmDiffusion.behaviourCloningLoss(
+                  net, m.create(x0, new Shape(b, act)), states, draw, max, m)
               .getFloat();
 
       // Recompute by hand around the same network's raw output F.
@@ -148,12 +149,63 @@ class LossFormulaTest {
       NDArray states = m.create(new float[6], new Shape(2, 3));
       EdmDiffusion.NoiseDraw draw = EdmDiffusion.draw(new SplittableRandom(5), 2, 2);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        gc.backward(EdmDiffusion.loss(net, true, x0, states, draw, 1f, m));
+        gc.backward(EdmDiffusion.trustRegionLoss(net, x0, states, draw, 1f, m));
       }
       assertTrue(x0.getGradient().abs().sum().getFloat() > 0, "action gradient is zero");
       for (NDArray p : net.parameters()) {
         assertEquals(0f, p.getGradient().abs().sum().getFloat(), p.getName());
       }
+    }
+  }
+
+  /**
+   * The policy's action is never a leaf: it comes out of the actor's graph. The trust-region
+   * gradient must then follow x0 along both paths (into the frozen network through x0 + sigma eps,
+   * and through the target -x0), as a central difference of the loss shows. Before the fix the
+   * branch was chosen by DJL's hasGradient(), which is false for non-leaf tensors, so the noisy
+   * input was formed as a constant and only the -x0 path carried gradient.
+   */
+  @Test
+  void trustRegionGradientOfANonLeafActionFollowsTheNetworkPathToo() {
+    int b = 2;
+    int act = 2;
+    try (NDManager m = NDManager.newBaseManager();
+        ParameterStore store = new ParameterStore(m, Map.of())) {
+      ScoreNetwork net = ScoreNetwork.create(store, "bc", 3, act, 16, new SplittableRandom(7));
+      NDArray states = m.create(new float[] {0.3f, -0.2f, 0.5f, 1f, 0f, -1f}, new Shape(b, 3));
+      // A small noise level (where the skip path nearly cancels the target) and a large one.
+      EdmDiffusion.NoiseDraw draw =
+          new EdmDiffusion.NoiseDraw(
+              b, act, new float[] {0.7f, -1.1f, 0.4f, 0.9f}, new double[] {0.05, 1.5});
+      float[] w0 = {0.15f, -0.3f, 0.2f, 0.35f};
+      NDArray w = m.create(w0, new Shape(b, act));
+      w.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray x0 = w.mul(m.create(2f)); // not a leaf, like the policy's action
+        gc.backward(EdmDiffusion.trustRegionLoss(net, x0, states, draw, 1f, m));
+      }
+      float[] grad = w.getGradient().toFloatArray();
+      double h = 1e-3;
+      for (int k = 0; k < b * act; k++) {
+        float[] plus = new float[b * act];
+        float[] minus = new float[b * act];
+        for (int i = 0; i < plus.length; i++) {
+          plus[i] = 2 * w0[i] + (i == k ? (float) h : 0f);
+          minus[i] = 2 * w0[i] - (i == k ? (float) h : 0f);
+        }
+        double lp = trustRegionValue(net, m, plus, states, draw);
+        double lm = trustRegionValue(net, m, minus, states, draw);
+        double expected = 2 * (lp - lm) / (2 * h); // d x0 / d w = 2
+        assertEquals(expected, grad[k], 2e-3 + 2e-2 * Math.abs(expected), "component " + k);
+      }
+    }
+  }
+
+  private static double trustRegionValue(
+      ScoreNetwork net, NDManager m, float[] x0, NDArray states, EdmDiffusion.NoiseDraw draw) {
+    try (NDManager sm = m.newSubManager()) {
+      NDArray x = sm.create(x0, new Shape(draw.batch(), draw.actDim()));
+      return EdmDiffusion.trustRegionLoss(net, x, states, draw, 1f, sm).getFloat();
     }
   }
 
