@@ -139,10 +139,7 @@ final class CollectCommand implements Callable<Integer> {
     DatasetCollection.Request request =
         new DatasetCollection.Request(task, datasetKind, rows, numEnvs, seed);
     DatasetCollection.Result result;
-    int servers =
-        localServers != null
-            ? localServers
-            : Math.min(4, Runtime.getRuntime().availableProcessors());
+    int servers = localServers != null ? localServers : defaultLocalServers();
     long total = totalRows(datasetKind, catalog);
     try (SimulatorOptions.Simulators sims = simulator.openAll(Math.min(servers, numEnvs));
         ProgressReporter bar = progressReporter(datasetKind, total)) {
@@ -166,6 +163,11 @@ final class CollectCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Local servers a collection spreads its envs over by default: the cores, at most 4. */
+  static int defaultLocalServers() {
+    return Math.min(4, Runtime.getRuntime().availableProcessors());
+  }
+
   private ProgressReporter progressReporter(DatasetKind datasetKind, long total) {
     return new ProgressOptions(ProgressStyle.AUTO, ProgressOptions.DEFAULT_LINE_INTERVAL)
         .open("collect " + task + " " + datasetKind.id(), "row", 0, total);
@@ -186,7 +188,7 @@ final class CollectCommand implements Callable<Integer> {
    * Counts rows for the reporter, up to {@code total} (the episodes still running at the end are
    * appended whole and then cut to size), with the rate over the last second or more.
    */
-  private static final class RowCounter implements IntConsumer {
+  static final class RowCounter implements IntConsumer {
     private final ProgressReporter reporter;
     private final long total;
     private long done;

@@ -2,40 +2,32 @@ package io.dtql.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.dtql.agent.data.Transitions;
 import io.dtql.agent.dtql.DtqlConfig;
-import io.dtql.agent.dtql.ProblemShape;
-import io.dtql.agent.preset.ConfigFields;
 import io.dtql.agent.preset.Preset;
 import io.dtql.agent.preset.PresetRegistry;
 import io.dtql.agent.train.AgentFactory;
-import io.dtql.agent.train.DatasetFingerprint;
 import io.dtql.agent.train.DatasetSource;
 import io.dtql.agent.train.OutputSettings;
 import io.dtql.agent.train.ResumeConflictException;
 import io.dtql.agent.train.ResumePlan;
 import io.dtql.agent.train.ResumePlanner;
 import io.dtql.agent.train.ResumeRequest;
-import io.dtql.agent.train.RunDirectory;
 import io.dtql.agent.train.RunRecord;
 import io.dtql.agent.train.ScheduledCallback;
 import io.dtql.agent.train.StopSignal;
+import io.dtql.agent.train.Trainer;
 import io.dtql.agent.train.TrainingOutcome;
-import io.dtql.agent.train.TrainingSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,10 +42,14 @@ import picocli.CommandLine.Spec;
  * the dataset and settings recorded in its config.json (see {@link ResumePlanner}), and {@code
  * --resume RUN --steps N} extends it.
  *
- * <p>Exit codes: 0 done, 1 a file could not be used (damaged dataset or checkpoint, checkpoint of
- * another run, a dataset that differs from the one the resumed run was trained on) or training
- * failed, 2 bad command line (including a flag that contradicts the resumed run), 130 stopped early
- * by Ctrl-C after saving a checkpoint. Errors are reported by {@link CliErrors}.
+ * <p>Training itself goes through {@link Trainer}, the library API the quickstart and tests call
+ * too; this command turns flags into its requests and reports.
+ *
+ * <p>Exit codes: 0 done (or stopped at the --minutes limit), 1 a file could not be used (damaged
+ * dataset or checkpoint, checkpoint of another run, a dataset that differs from the one the resumed
+ * run was trained on) or training failed, 2 bad command line (including a flag that contradicts the
+ * resumed run), 130 stopped early by Ctrl-C after saving a checkpoint. Errors are reported by
+ * {@link CliErrors}.
  */
 @Command(
     name = "train",
@@ -61,7 +57,6 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = "Train DTQL on a D4RL .hdf5 file or a Minari dataset directory.")
 final class TrainCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofMinutes(2);
 
   @Spec CommandSpec spec;
@@ -89,6 +84,15 @@ final class TrainCommand implements Callable<Integer> {
               + " ratio; the run ends at pretraining + N. With --resume: a larger N extends the"
               + " run.")
   Long steps;
+
+  @Option(
+      names = "--minutes",
+      paramLabel = "M",
+      description =
+          "Stop training after M minutes in this process (a decimal, e.g. 90 or 0.5), after the"
+              + " current step and with a checkpoint, even before the last step; exits 0 and"
+              + " --resume continues (default: no limit).")
+  Double minutes;
 
   @Option(
       names = "--output-dir",
@@ -221,7 +225,7 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin SimulatorOptions simulator;
 
   private final AgentFactory agents;
-  private final DatasetSource datasets;
+  private final Trainer trainer;
   private final IntSupplier gpuCount;
   private final StopSignal stop;
 
@@ -242,7 +246,7 @@ final class TrainCommand implements Callable<Integer> {
   /** A command with its collaborators replaced, for tests. */
   TrainCommand(AgentFactory agents, DatasetSource datasets, IntSupplier gpuCount, StopSignal stop) {
     this.agents = agents;
-    this.datasets = datasets;
+    this.trainer = new Trainer(agents, datasets);
     this.gpuCount = gpuCount;
     this.stop = stop;
   }
@@ -289,32 +293,20 @@ final class TrainCommand implements Callable<Integer> {
         loadPreset().orElseThrow(() -> usage("--preset is required unless --resume is given"));
     DtqlConfig config = resolveConfig(preset.config());
     OutputSettings outputs = outputSettings(OutputSettings.DEFAULTS);
+    Optional<Duration> timeLimit = timeLimit();
     Device chosen = resolveDevice();
 
     try (EvaluationDuringTraining evaluation =
         EvaluationDuringTraining.open(
             outputs.evaluation(), simulator, config.preset(), preset.shape(), spec)) {
-      Transitions transitions = load(dataset, preset.shape(), config);
-      DatasetFingerprint fingerprint = DatasetFingerprint.of(dataset);
-      RunDirectory run =
-          RunDirectory.create(outputDir, config.preset(), config.seed(), LocalDateTime.now());
-      runDirectory = run.path();
-      run.writeRecord(
-          new RunRecord(config, preset.shape(), dataset, Optional.of(fingerprint), outputs),
-          chosen.toString(),
-          Optional.empty());
+      Trainer.Prepared prepared =
+          trainer.prepare(
+              new Trainer.NewRun(
+                  dataset, config, preset.shape(), outputs, Trainer.Placement.under(outputDir)),
+              chosen);
+      runDirectory = prepared.run().path();
       return runSession(
-          out,
-          new TrainingSession.Plan(
-              config,
-              preset.shape(),
-              transitions,
-              run,
-              Optional.empty(),
-              chosen,
-              outputs,
-              progressOptions),
-          evaluation.schedule(config.seed()));
+          out, prepared, progressOptions, evaluation.schedule(config.seed()), timeLimit);
     }
   }
 
@@ -339,53 +331,40 @@ final class TrainCommand implements Callable<Integer> {
     }
     OutputSettings outputs =
         outputSettings(plan.record().map(RunRecord::outputs).orElse(OutputSettings.DEFAULTS));
+    Optional<Duration> timeLimit = timeLimit();
     Device chosen = resolveDevice();
     try (EvaluationDuringTraining evaluation =
         EvaluationDuringTraining.open(
             outputs.evaluation(), simulator, plan.config().preset(), plan.shape(), spec)) {
-      Transitions transitions = load(plan.dataset(), plan.shape(), plan.config());
-
-      RunDirectory run = ResumePlanner.openRun(plan, outputs, chosen.toString(), outputDir);
-      runDirectory = run.path();
+      Trainer.Prepared prepared = trainer.prepareResume(plan, outputs, chosen, outputDir);
+      runDirectory = prepared.run().path();
       return runSession(
-          out,
-          new TrainingSession.Plan(
-              plan.config(),
-              plan.shape(),
-              transitions,
-              run,
-              Optional.of(plan.checkpoint()),
-              chosen,
-              outputs,
-              progressOptions),
-          evaluation.schedule(plan.config().seed()));
+          out, prepared, progressOptions, evaluation.schedule(plan.config().seed()), timeLimit);
     }
   }
 
-  private Transitions load(Path path, ProblemShape shape, DtqlConfig config) {
-    Transitions transitions = datasets.load(path, shape);
-    if (config.rewardShift() != 0) {
-      transitions = transitions.withRewardShift(config.rewardShift());
-    }
-    LOG.info("dataset {}: {} transitions", path, transitions.size());
-    return transitions;
-  }
-
-  private int runSession(PrintWriter out, TrainingSession.Plan plan, ScheduledCallback evaluation)
+  private int runSession(
+      PrintWriter out,
+      Trainer.Prepared prepared,
+      ProgressOptions progressOptions,
+      ScheduledCallback evaluation,
+      Optional<Duration> timeLimit)
       throws IOException {
-    out.println("run directory: " + plan.run().path());
-    out.println("device: " + plan.device());
+    out.println("run directory: " + prepared.run().path());
+    out.println("device: " + prepared.device());
     out.flush();
     TrainingOutcome outcome;
     // On Ctrl-C the JVM exits as soon as the hook is released, so report before releasing it.
     StopSignal.Installed hook = stop.installShutdownHook(SHUTDOWN_GRACE);
     try {
-      outcome = TrainingSession.run(plan, agents, stop, evaluation);
-      out.println(
-          (outcome.stoppedEarly() ? "stopped at step " : "finished at step ")
-              + outcome.finalStep()
-              + " of "
-              + plan.config().endStep());
+      outcome = prepared.train(progressOptions, stop, evaluation, timeLimit);
+      String ending =
+          outcome.stoppedEarly()
+              ? "stopped at step "
+              : outcome.timeLimitReached()
+                  ? "stopped at the --minutes limit at step "
+                  : "finished at step ";
+      out.println(ending + outcome.finalStep() + " of " + prepared.config().endStep());
       outcome.lastCheckpoint().ifPresent(file -> out.println("checkpoint: " + file));
       out.flush();
     } finally {
@@ -451,24 +430,26 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The base config with --set, --seed and --steps applied, in that order. */
   private DtqlConfig resolveConfig(DtqlConfig base) {
-    Map<String, String> overrides = new LinkedHashMap<>(sets);
-    if (seed != null) {
-      overrides.put("seed", Long.toString(seed));
-    }
-    if (steps != null) {
-      overrides.put("train-steps", Long.toString(steps));
-      if (!sets.containsKey("pretrain-steps") && steps > 0) {
-        long pretrain = Math.round((double) base.pretrainSteps() * steps / base.trainSteps());
-        overrides.put("pretrain-steps", Long.toString(pretrain));
-        LOG.info(
-            "--steps {}: pretraining scaled to {} steps (the preset's ratio)", steps, pretrain);
-      }
-    }
     try {
-      return ConfigFields.withOverrides(base, overrides);
+      return Trainer.resolveConfig(
+          base,
+          sets,
+          seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+          steps == null ? OptionalLong.empty() : OptionalLong.of(steps));
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
+  }
+
+  /** --minutes as a duration; empty without it. */
+  private Optional<Duration> timeLimit() {
+    if (minutes == null) {
+      return Optional.empty();
+    }
+    if (!(minutes > 0) || minutes.isInfinite()) {
+      throw usage("--minutes must be > 0, got " + minutes);
+    }
+    return Optional.of(Duration.ofMillis(Math.round(minutes * 60_000)));
   }
 
   private Device resolveDevice() {

@@ -334,6 +334,33 @@ class TrainCommandTest {
   }
 
   @Test
+  void minutesEndsTrainingAtTheLimitWithACheckpointAndExitZero() throws IOException {
+    FakeAgent.Factory slow = new FakeAgent.Factory();
+    slow.afterUpdate(
+        agent -> {
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    // 0.005 minutes = 300 ms: a few of the 1,050,000 steps at 20 ms each.
+    Result result =
+        run(slow, new StopSignal(), trainArgs("--steps", "1000000", "--minutes", "0.005"));
+    assertEquals(0, result.exitCode(), result.err());
+    assertTrue(result.out().contains("stopped at the --minutes limit at step "), result.out());
+    long step = slow.last().step();
+    assertTrue(step > 0 && step < 1_050_000, "step " + step);
+    try (Stream<Path> files = Files.list(onlyRun().resolve("checkpoints"))) {
+      assertTrue(
+          files.anyMatch(
+              f -> f.getFileName().toString().equals(String.format("step-%09d.ckpt", step))),
+          "a checkpoint at the last step");
+    }
+    assertEquals(2, run(trainArgs("--minutes", "0")).exitCode());
+  }
+
+  @Test
   void resumeRefusesFlagsThatChangeTheRunNamingEachFlag() {
     assertEquals(0, run(trainArgs()).exitCode());
     Path run = onlyRun();

@@ -62,6 +62,22 @@ public final class RunDirectory {
     }
   }
 
+  /**
+   * A new run in {@code directory} itself, created with its parents if missing: for a caller that
+   * names the run's directory and keeps other files in it (the quickstart keeps its dataset and
+   * report beside the run). A directory that already holds a run ({@code config.json} or {@code
+   * checkpoints/}) is refused.
+   */
+  public static RunDirectory createAt(Path directory) throws IOException {
+    Files.createDirectories(directory);
+    if (Files.exists(directory.resolve(CONFIG_FILE))
+        || Files.exists(directory.resolve(CheckpointStore.DIRECTORY_NAME))) {
+      throw new FileAlreadyExistsException(
+          directory.toString(), null, "the directory already holds a training run");
+    }
+    return new RunDirectory(directory);
+  }
+
   /** An existing run directory (when resuming). */
   public static RunDirectory open(Path path) throws IOException {
     if (!Files.isDirectory(path)) {

@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * A {@link PeriodicCallback} and when the loop calls it: at every multiple of {@code every} and at
- * the run's last step (the end of training is the policy a run is judged by), but not at a step
- * where a stop request ends the run early, which should stop promptly. The schedule depends on the
- * step alone, so a resumed run keeps it.
+ * the run's last step (the end of training is the policy a run is judged by; the loop also calls it
+ * where its time limit ends the run), but not at a step where a stop request ends the run early,
+ * which should stop promptly. The schedule depends on the step alone, so a resumed run keeps it.
  *
  * @param every call at every multiple of this step; 0 = never
  * @param callback what to call

@@ -6,6 +6,7 @@ import io.dtql.agent.dtql.StepMetrics;
 import io.dtql.agent.dtql.TrainableAgent;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Runs gradient steps until the agent reaches the total: sample a batch, update, log every {@code
  * logEvery} steps, checkpoint every {@code checkpointEvery} steps and once more at the end. A stop
  * request ends the loop after the current step, with a checkpoint, so an interrupted run resumes
- * exactly where it stopped.
+ * exactly where it stopped. A time limit ({@link LoopSettings#timeLimit}) ends it the same way once
+ * that much wall time has passed since the loop started; unlike a stop, that is a planned end, so
+ * the callback (if it has a schedule) runs at that last step too.
  *
  * <p>A logged row holds, for every metric, its mean over the steps since the previous row (each
  * metric over the steps that reported it): one step's loss is noise, the window's mean is the
@@ -126,9 +129,11 @@ public final class TrainingLoop {
     long shownNanos = startNanos;
     long savedStep = -1;
     long lastStepNanos = startNanos;
+    long limitNanos = settings.timeLimit().map(Duration::toNanos).orElse(Long.MAX_VALUE);
+    boolean timeUp = false;
     Optional<Path> lastCheckpoint = Optional.empty();
     MetricsWindow window = new MetricsWindow();
-    while (agent.step() < total && !stop.isRequested()) {
+    while (agent.step() < total && !stop.isRequested() && !timeUp) {
       Batch batch = sampler.next();
       StepMetrics stepMetrics = agent.update(batch);
       window.add(stepMetrics.values());
@@ -136,6 +141,7 @@ public final class TrainingLoop {
       progress.stepTo(step);
       long now = nanoTime.getAsLong();
       lastStepNanos = now;
+      timeUp = step < total && now - startNanos >= limitNanos;
       // The bar's message follows the clock, not the logging interval: at a few steps/s a
       // 1000-step interval would leave it stale for minutes.
       if (now - shownNanos >= PROGRESS_INTERVAL_NANOS) {
@@ -144,11 +150,12 @@ public final class TrainingLoop {
         shownNanos = now;
       }
       // A stopped run logs its last step too, so its metrics end where its checkpoint is.
-      if (step % settings.logEvery() == 0 || step == total || stop.isRequested()) {
+      if (step % settings.logEvery() == 0 || step == total || stop.isRequested() || timeUp) {
         double seconds = Math.max(now - windowNanos, 1) / 1e9;
         double stepsPerSecond = (step - windowStep) / seconds;
         Map<String, Double> values = window.means();
-        if (callback.isDue(step, total) && !stop.isRequested()) {
+        boolean due = callback.isDue(step, total) || (timeUp && callback.every() > 0);
+        if (due && !stop.isRequested()) {
           values.putAll(callBack(step, values));
           long after = nanoTime.getAsLong();
           // Training speed leaves the callback out: both clocks resume after it.
@@ -167,14 +174,22 @@ public final class TrainingLoop {
       }
     }
     long finalStep = agent.step();
-    boolean stoppedEarly = finalStep < total;
+    boolean endedEarly = finalStep < total;
+    boolean timeLimitReached = endedEarly && timeUp && !stop.isRequested();
+    boolean stoppedEarly = endedEarly && !timeLimitReached;
     if (stoppedEarly) {
       LOG.info("stop requested: stopping at step {} of {}", finalStep, total);
+    } else if (timeLimitReached) {
+      LOG.info(
+          "time limit {} reached: stopping at step {} of {}",
+          settings.timeLimit().orElseThrow(),
+          finalStep,
+          total);
     }
     if (finalStep != savedStep && finalStep != startStep) {
       lastCheckpoint = Optional.of(save(finalStep, secondsSince(startNanos, lastStepNanos)));
     }
-    return new TrainingOutcome(finalStep, stoppedEarly, lastCheckpoint);
+    return new TrainingOutcome(finalStep, stoppedEarly, lastCheckpoint, timeLimitReached);
   }
 
   /** The callback's metrics for {@code step}, refusing a name the agent's metrics already use. */

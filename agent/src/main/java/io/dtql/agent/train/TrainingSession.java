@@ -8,8 +8,10 @@ import io.dtql.agent.dtql.DtqlConfig;
 import io.dtql.agent.dtql.ProblemShape;
 import io.dtql.agent.dtql.TrainableAgent;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,8 @@ public final class TrainingSession {
    * @param device where the agent's tensors live
    * @param outputs checkpoint, retention and logging settings
    * @param progress opens the reporter that shows progress (the caller picks the display)
+   * @param timeLimit wall time after which this process stops training with a checkpoint (see
+   *     {@link LoopSettings#timeLimit}); empty for none
    */
   public record Plan(
       DtqlConfig config,
@@ -39,7 +43,8 @@ public final class TrainingSession {
       Optional<CheckpointFile> resumeFrom,
       Device device,
       OutputSettings outputs,
-      ProgressReporter.Factory progress) {
+      ProgressReporter.Factory progress,
+      Optional<Duration> timeLimit) {
     public Plan {
       if (transitions.obsDim() != shape.obsDim() || transitions.actDim() != shape.actDim()) {
         throw new IllegalArgumentException(
@@ -52,6 +57,21 @@ public final class TrainingSession {
                 + "/"
                 + shape.actDim());
       }
+      Objects.requireNonNull(timeLimit, "timeLimit");
+    }
+
+    /** A plan without a time limit. */
+    public Plan(
+        DtqlConfig config,
+        ProblemShape shape,
+        Transitions transitions,
+        RunDirectory run,
+        Optional<CheckpointFile> resumeFrom,
+        Device device,
+        OutputSettings outputs,
+        ProgressReporter.Factory progress) {
+      this(
+          config, shape, transitions, run, resumeFrom, device, outputs, progress, Optional.empty());
     }
   }
 
@@ -79,7 +99,10 @@ public final class TrainingSession {
     double secondsBefore = plan.resumeFrom().map(CheckpointFile::trainingSeconds).orElse(0.0);
     LoopSettings settings =
         new LoopSettings(
-            config.endStep(), plan.outputs().checkpointEvery(), plan.outputs().logEvery());
+            config.endStep(),
+            plan.outputs().checkpointEvery(),
+            plan.outputs().logEvery(),
+            plan.timeLimit());
     CheckpointStore checkpoints =
         plan.run().checkpoints().keeping(plan.outputs().keepCheckpoints());
     try (TrainableAgent agent = newAgent(plan, agents);

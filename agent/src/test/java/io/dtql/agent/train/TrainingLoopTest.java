@@ -10,10 +10,12 @@ import io.dtql.agent.dtql.Batch;
 import io.dtql.agent.dtql.StepMetrics;
 import io.dtql.agent.dtql.TrainableAgent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
@@ -332,6 +334,89 @@ class TrainingLoopTest {
     assertEquals(101.0, sink.rows.get(0).wallTimeSeconds(), 1e-9);
     assertEquals(102.0, sink.rows.get(1).wallTimeSeconds(), 1e-9);
     assertEquals(List.of(102.0), savedSeconds);
+  }
+
+  @Test
+  void timeLimitEndsTheLoopAfterTheStepThatPassedItWithARowAndACheckpoint() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    List<Long> saved = new ArrayList<>();
+    // The fake clock reads 0.1 s later at every step: step k ends k x 0.1 s after the start.
+    TrainingOutcome outcome =
+        loop(
+                scripted(TrainingLoopTest::rampMetrics),
+                new LoopSettings(100, 0, 7, Optional.of(Duration.ofMillis(1200))),
+                (state, samplerState, seconds) -> {
+                  saved.add(state.step());
+                  return Path.of("ckpt-" + state.step());
+                },
+                sink,
+                new RecordingProgress(),
+                ScheduledCallback.none(),
+                0.0,
+                new AtomicLong())
+            .run();
+    assertEquals(12, outcome.finalStep());
+    assertTrue(outcome.timeLimitReached());
+    assertFalse(outcome.stoppedEarly(), "a time limit is a planned end, not a stop");
+    assertEquals(Optional.of(Path.of("ckpt-12")), outcome.lastCheckpoint());
+    assertEquals(List.of(12L), saved);
+    // The metrics end where the checkpoint is: a row at 7, then one cut short at 12.
+    assertEquals(List.of(7L, 12L), sink.rows.stream().map(MetricsRow::step).toList());
+    assertEquals(10.0, sink.rows.get(1).values().get("losses/x"), 0.0); // mean of 8..12
+  }
+
+  @Test
+  void callbackAlsoRunsWhereTheTimeLimitEndsTheRun() throws Exception {
+    List<Long> calledAt = new ArrayList<>();
+    ScheduledCallback callback =
+        new ScheduledCallback(
+            10,
+            (step, agent) -> {
+              calledAt.add(step);
+              return Map.of("eval/x", 1.0);
+            });
+    RecordingSink sink = new RecordingSink();
+    TrainingOutcome outcome =
+        loop(
+                scripted(TrainingLoopTest::rampMetrics),
+                new LoopSettings(100, 0, 5, Optional.of(Duration.ofMillis(1250))),
+                (state, samplerState, seconds) -> Path.of("ckpt"),
+                sink,
+                new RecordingProgress(),
+                callback,
+                0.0,
+                new AtomicLong())
+            .run();
+    // Step 12 ends 1.3 s after the start (the clock also ticks once after the callback at 10).
+    assertTrue(outcome.timeLimitReached());
+    assertEquals(List.of(10L, 12L), calledAt);
+    assertTrue(sink.rows.get(sink.rows.size() - 1).values().containsKey("eval/x"));
+  }
+
+  @Test
+  void aRunThatFinishesWithinItsTimeLimitEndsNormally() throws Exception {
+    TrainingOutcome outcome =
+        loop(
+                scripted(TrainingLoopTest::rampMetrics),
+                new LoopSettings(20, 0, 10, Optional.of(Duration.ofSeconds(2))),
+                (state, samplerState, seconds) -> Path.of("ckpt"),
+                new RecordingSink(),
+                new RecordingProgress(),
+                ScheduledCallback.none(),
+                0.0,
+                new AtomicLong())
+            .run();
+    // Step 20 ends exactly at the limit, but it is the last step anyway.
+    assertEquals(20, outcome.finalStep());
+    assertFalse(outcome.timeLimitReached());
+    assertFalse(outcome.stoppedEarly());
+  }
+
+  @Test
+  void aTimeLimitMustBePositive() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new LoopSettings(10, 0, 1, Optional.of(Duration.ZERO)));
   }
 
   @Test
