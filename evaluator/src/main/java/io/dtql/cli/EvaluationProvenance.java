@@ -1,12 +1,11 @@
 package io.dtql.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.dtql.agent.checkpoint.CheckpointStore;
+import io.dtql.agent.train.RunDirectory;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.evaluator.EvaluationOptions;
 import io.dtql.evaluator.report.Provenance;
+import io.dtql.evaluator.report.TrainingRun;
 import io.dtql.evaluator.simulator.SimulatorEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,21 +84,17 @@ final class EvaluationProvenance {
   private static Optional<String> runDataset(Path checkpointFile) {
     Path parent = checkpointFile.toAbsolutePath().getParent();
     for (Path dir : new Path[] {parent, parent == null ? null : parent.getParent()}) {
-      Path config = dir == null ? null : dir.resolve("config.json");
-      if (config == null || !Files.isRegularFile(config)) {
+      if (dir == null || !Files.isRegularFile(dir.resolve(RunDirectory.CONFIG_FILE))) {
         continue;
       }
       try {
-        JsonObject json = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
-        String dataset = json.has("dataset") ? json.get("dataset").getAsString() : "?";
-        JsonArray files = json.has("dataset_files") ? json.getAsJsonArray("dataset_files") : null;
-        String hash =
-            files == null || files.isEmpty()
-                ? ""
-                : ", sha256 " + files.get(0).getAsJsonObject().get("sha256").getAsString();
-        return Optional.of(dataset + hash);
+        TrainingRun run = TrainingRun.read(dir);
+        List<String> files = run.datasetFiles();
+        return Optional.of(
+            files.isEmpty() ? run.string("dataset").orElse("?") : String.join("; ", files));
       } catch (IOException | RuntimeException e) {
-        return Optional.of(config + " unreadable: " + e.getMessage());
+        return Optional.of(
+            dir.resolve(RunDirectory.CONFIG_FILE) + " unreadable: " + e.getMessage());
       }
     }
     return Optional.empty();

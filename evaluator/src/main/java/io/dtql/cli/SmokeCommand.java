@@ -5,6 +5,7 @@ import io.dtql.evaluator.EvaluationOptions;
 import io.dtql.evaluator.EvaluationSummary;
 import io.dtql.evaluator.Evaluator;
 import io.dtql.evaluator.ScoreThreshold;
+import io.dtql.evaluator.simulator.ServerFaults;
 import io.dtql.evaluator.simulator.SimulatorEndpoint;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ final class SmokeCommand implements Callable<Integer> {
       if (e instanceof picocli.CommandLine.ParameterException) {
         throw e;
       }
-      out.printf(Locale.ROOT, "smoke FAIL: %s%n", firstLine(e));
+      out.printf(Locale.ROOT, "smoke FAIL: %s%n", ServerFaults.summary(e));
       out.flush();
       return CliErrors.EXIT_FAILURE;
     } finally {
@@ -119,11 +120,5 @@ final class SmokeCommand implements Callable<Integer> {
                   .orElse("")));
     }
     return String.join("; ", parts);
-  }
-
-  private static String firstLine(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

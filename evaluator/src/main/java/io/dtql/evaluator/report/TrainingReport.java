@@ -437,24 +437,10 @@ public final class TrainingReport {
     if (run.string("dataset").isPresent()) {
       result = result.with("dataset", run.string("dataset").get());
     }
-    JsonArray files = run.array("dataset_files").orElse(new JsonArray());
-    int index = 0;
-    for (JsonElement element : files) {
-      index++;
-      if (!element.isJsonObject()) {
-        continue;
-      }
-      JsonObject file = element.getAsJsonObject();
-      String name = files.size() == 1 ? "dataset file" : "dataset file " + index;
-      String path = file.has("path") ? file.get("path").getAsString() : "?";
-      String value =
-          file.has("size_bytes") && file.has("sha256")
-              ? Provenance.describeFile(
-                  Path.of(path),
-                  file.get("size_bytes").getAsLong(),
-                  file.get("sha256").getAsString())
-              : path;
-      result = result.with(name, value);
+    List<String> files = run.datasetFiles();
+    for (int i = 0; i < files.size(); i++) {
+      result =
+          result.with(files.size() == 1 ? "dataset file" : "dataset file " + (i + 1), files.get(i));
     }
     if (run.record().isPresent() && files.isEmpty()) {
       result =
@@ -469,7 +455,7 @@ public final class TrainingReport {
       result = result.with("trained with dtql code", code(run.object("code")));
     }
     JsonArray resumes = run.array("resumes").orElse(new JsonArray());
-    index = 0;
+    int index = 0;
     for (JsonElement element : resumes) {
       index++;
       if (!element.isJsonObject()) {

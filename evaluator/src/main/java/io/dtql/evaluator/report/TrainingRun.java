@@ -166,6 +166,29 @@ public record TrainingRun(
     return field(dotted).filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject);
   }
 
+  /**
+   * Each dataset file the run recorded when it started, as {@code PATH (N bytes, sha256 HEX)} (just
+   * the path when its size or hash is missing); empty for a run that recorded none.
+   */
+  public List<String> datasetFiles() {
+    List<String> described = new ArrayList<>();
+    for (JsonElement element : array("dataset_files").orElse(new JsonArray())) {
+      if (!element.isJsonObject()) {
+        continue;
+      }
+      JsonObject file = element.getAsJsonObject();
+      String path = file.has("path") ? file.get("path").getAsString() : "?";
+      described.add(
+          file.has("size_bytes") && file.has("sha256")
+              ? Provenance.describeFile(
+                  Path.of(path),
+                  file.get("size_bytes").getAsLong(),
+                  file.get("sha256").getAsString())
+              : path);
+    }
+    return described;
+  }
+
   /** An array field of {@code config.json}. */
   public Optional<JsonArray> array(String dotted) {
     return field(dotted).filter(JsonElement::isJsonArray).map(JsonElement::getAsJsonArray);

@@ -26,9 +26,13 @@ public final class ServerFaults {
     return false;
   }
 
-  /** The first line of a failure's message (a dead local server's message adds its stderr). */
+  /**
+   * The first line of a failure's message (a dead local server's message adds its stderr); the
+   * exception's class name when it has no message.
+   */
   public static String summary(Throwable error) {
-    String message = String.valueOf(error.getMessage());
+    String message =
+        error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }
