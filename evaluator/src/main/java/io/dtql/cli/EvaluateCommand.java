@@ -43,12 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin PolicyOptions policy;
 
-  @Option(
-      names = "--task",
-      paramLabel = "ID",
-      split = ",",
-      description = "Task(s) to evaluate on. Default: the checkpoint's preset task, else hopper.")
-  List<String> tasks;
+  @Mixin RolloutOptions rollout;
 
   @Option(
       names = "--episodes",
@@ -61,13 +56,6 @@ final class EvaluateCommand implements Callable<Integer> {
       names = "--num-envs",
       description = "Environments stepped together per server session. Default: ${DEFAULT-VALUE}.")
   int numEnvs = 10;
-
-  @Option(
-      names = "--seed",
-      description =
-          "Base seed (>= 0): episode i is reset with seed + i and draws the policy's randomness"
-              + " from a stream of that seed. Default: ${DEFAULT-VALUE}.")
-  long seed = 0;
 
   @Option(
       names = "--local-servers",
@@ -89,13 +77,6 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
   Path json;
 
-  @Option(
-      names = "--min-score",
-      paramLabel = "S",
-      description =
-          "Fail (exit 1) unless every task's mean D4RL-normalised score is at least S (for CI).")
-  Double minScore;
-
   @Mixin SimulatorOptions simulator;
 
   @Override
@@ -104,16 +85,15 @@ final class EvaluateCommand implements Callable<Integer> {
     Usage.require(
         episodes == null || episodes >= 1, spec, "--episodes must be >= 1, got " + episodes);
     Usage.require(numEnvs >= 1, spec, "--num-envs must be >= 1, got " + numEnvs);
-    Usage.require(seed >= 0, spec, "--seed must be >= 0 (simulators take unsigned seeds)");
     Usage.require(localServers >= 1, spec, "--local-servers must be >= 1, got " + localServers);
     Usage.requireFileTarget(spec, "--plot", plot);
     Usage.requireFileTarget(spec, "--json", json);
-    List<String> taskIds = policy.tasksOr(tasks, "hopper");
+    List<String> taskIds = rollout.taskIds(policy);
     int episodes = this.episodes != null ? this.episodes : defaultEpisodes(taskIds);
-    Optional<ScoreThreshold> threshold = threshold(spec, minScore, taskIds);
+    Optional<ScoreThreshold> threshold = rollout.threshold(taskIds);
     policy.selection(); // an unknown mode is a usage error now, not after servers start
     policy.checkpoints.forEach(policy::checkpointFile); // read (and check) each one now
-    EvaluationOptions options = new EvaluationOptions(episodes, numEnvs, seed);
+    EvaluationOptions options = new EvaluationOptions(episodes, numEnvs, rollout.seed);
     List<Path> checkpoints =
         policy.checkpoints.isEmpty() ? Arrays.asList((Path) null) : policy.checkpoints;
     PrintWriter out = spec.commandLine().getOut();
@@ -162,21 +142,6 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean allAntmaze =
         tasks.stream().allMatch(t -> D4rlScores.family(t).filter("antmaze"::equals).isPresent());
     return allAntmaze ? 100 : 10;
-  }
-
-  /** --min-score as a gate; a usage error for tasks without a D4RL-normalised score. */
-  static Optional<ScoreThreshold> threshold(CommandSpec spec, Double minScore, List<String> tasks) {
-    if (minScore == null) {
-      return Optional.empty();
-    }
-    Usage.require(Double.isFinite(minScore), spec, "--min-score must be a finite number");
-    for (String task : tasks) {
-      Usage.require(
-          D4rlScores.family(task).isPresent(),
-          spec,
-          "--min-score needs D4RL-normalised scores, which task " + task + " has not");
-    }
-    return Optional.of(new ScoreThreshold(minScore));
   }
 
   private static int gate(ScoreThreshold threshold, List<EvaluationSummary> s, PrintWriter out) {

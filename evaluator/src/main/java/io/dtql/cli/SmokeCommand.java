@@ -38,40 +38,25 @@ final class SmokeCommand implements Callable<Integer> {
 
   @Mixin PolicyOptions policy;
 
-  @Option(
-      names = "--task",
-      paramLabel = "ID",
-      split = ",",
-      description = "Task(s). Default: the checkpoint's preset task, else hopper.")
-  List<String> tasks;
+  @Mixin RolloutOptions rollout;
 
   @Option(names = "--episodes", description = "Episodes per task. Default: ${DEFAULT-VALUE}.")
   int episodes = 2;
-
-  @Option(names = "--seed", description = "Base seed (>= 0). Default: ${DEFAULT-VALUE}.")
-  long seed = 0;
-
-  @Option(
-      names = "--min-score",
-      paramLabel = "S",
-      description = "Also fail when a task's mean D4RL-normalised score is below S.")
-  Double minScore;
 
   @Mixin SimulatorOptions simulator;
 
   @Override
   public Integer call() {
     Usage.require(episodes >= 1, spec, "--episodes must be >= 1, got " + episodes);
-    Usage.require(seed >= 0, spec, "--seed must be >= 0 (simulators take unsigned seeds)");
-    List<String> taskIds = policy.tasksOr(tasks, "hopper");
-    Optional<ScoreThreshold> threshold = EvaluateCommand.threshold(spec, minScore, taskIds);
+    List<String> taskIds = rollout.taskIds(policy);
+    Optional<ScoreThreshold> threshold = rollout.threshold(taskIds);
     var policyFor = policy.policyFor();
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     List<SimulatorEndpoint> endpoints = simulator.endpoints(1);
     try {
       policy.requireTasksFit(endpoints.get(0).client(), taskIds);
-      EvaluationOptions options = new EvaluationOptions(episodes, episodes, seed);
+      EvaluationOptions options = new EvaluationOptions(episodes, episodes, rollout.seed);
       List<EvaluationSummary> summaries = new ArrayList<>();
       for (String task : taskIds) {
         summaries.add(Evaluator.evaluate(endpoints, task, policyFor, options, e -> {}));

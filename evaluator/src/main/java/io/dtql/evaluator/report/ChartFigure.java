@@ -1,12 +1,12 @@
 package io.dtql.evaluator.report;
 
+import io.dtql.agent.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -183,13 +183,13 @@ record ChartFigure(
     } finally {
       g.dispose();
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (!ImageIO.write(image, "png", file.toFile())) {
-      throw new IOException("no PNG writer for " + file);
-    }
+    AtomicFiles.write(
+        file,
+        out -> {
+          if (!ImageIO.write(image, "png", out)) {
+            throw new IOException("no PNG writer for " + file);
+          }
+        });
   }
 
   private XYChart chart(Panel panel) {

@@ -1,10 +1,12 @@
 package io.dtql.evaluator.report;
 
+import io.dtql.agent.io.AtomicFiles;
 import io.dtql.evaluator.EpisodeResult;
 import io.dtql.evaluator.EvaluationSummary;
 import io.dtql.evaluator.stats.AggregateScores;
 import io.dtql.evaluator.stats.Interval;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,7 +127,8 @@ public final class EvaluationMarkdown {
     ReturnsPlot.write(summaries, dir.resolve("returns.png"));
     SummaryJson.write(summaries, dir.resolve("summary.json"));
     Path report = dir.resolve("report.md");
-    Files.writeString(report, render(summaries, aggregate, "returns.png", provenance));
+    String markdown = render(summaries, aggregate, "returns.png", provenance);
+    AtomicFiles.write(report, markdown.getBytes(StandardCharsets.UTF_8));
     return report;
   }
 }

@@ -1,12 +1,12 @@
 package io.dtql.evaluator.report;
 
+import io.dtql.agent.io.AtomicFiles;
 import io.dtql.evaluator.EpisodeResult;
 import io.dtql.evaluator.EvaluationSummary;
 import io.dtql.evaluator.stats.Interval;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,12 +40,11 @@ public final class ReturnsPlot {
     for (Map.Entry<String, List<EvaluationSummary>> e : byTask.entrySet()) {
       panels.add(panel(e.getKey(), e.getValue()));
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    BitmapEncoder.saveBitmap(
-        panels, panels.size(), 1, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    AtomicFiles.write(
+        file,
+        out ->
+            BitmapEncoder.saveBitmap(
+                panels, panels.size(), 1, out, BitmapEncoder.BitmapFormat.PNG));
   }
 
   private static XYChart panel(String task, List<EvaluationSummary> summaries) {

@@ -1,10 +1,11 @@
 package io.dtql.evaluator.report;
 
 import com.google.gson.GsonBuilder;
+import io.dtql.agent.io.AtomicFiles;
 import io.dtql.evaluator.EpisodeResult;
 import io.dtql.evaluator.EvaluationSummary;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,10 +51,7 @@ public final class SummaryJson {
       m.put("episode_results", eps);
       out.add(m);
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(out));
+    String json = new GsonBuilder().setPrettyPrinting().create().toJson(out);
+    AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -3,6 +3,7 @@ package io.dtql.evaluator.report;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.dtql.agent.io.AtomicFiles;
 import io.dtql.agent.runtime.BuildInfo;
 import io.dtql.agent.train.MetricsRow;
 import io.dtql.agent.train.RunDirectory;
@@ -82,7 +83,7 @@ public final class TrainingReport {
     String markdown =
         render(run, figures, notes, headline, provenance(run), reportProvenance(run, software));
     Path report = outputDir.resolve(REPORT_FILE);
-    Files.writeString(report, markdown, StandardCharsets.UTF_8);
+    AtomicFiles.write(report, markdown.getBytes(StandardCharsets.UTF_8));
     return new Result(report, charts, notes, headline);
   }
 

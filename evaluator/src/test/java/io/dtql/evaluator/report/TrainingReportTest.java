@@ -196,6 +196,21 @@ class TrainingReportTest {
   }
 
   @Test
+  void aReportReplacesAnEarlierOneWholeAndLeavesNoTemporaryFiles() throws IOException {
+    RunFixture run = RunFixture.create(tmp).trainingRow(100).trainingRow(200);
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Files.writeString(out.resolve(TrainingReport.REPORT_FILE), "an earlier report");
+
+    TrainingReport.Result result = TrainingReport.write(run.dir(), out, SOFTWARE);
+
+    assertFalse(Files.readString(result.markdown()).contains("an earlier report"));
+    try (var files = Files.list(out)) {
+      List<String> names = files.map(f -> f.getFileName().toString()).toList();
+      assertTrue(names.stream().noneMatch(n -> n.endsWith(".tmp")), names.toString());
+    }
+  }
+
+  @Test
   void aDirectoryThatIsNotARunIsRefusedNamingARunInsideIt() throws IOException {
     RunFixture run = RunFixture.create(tmp).trainingRow(100);
 
