@@ -1,5 +1,7 @@
 package io.dtql.evaluator;
 
+import java.util.List;
+
 /**
  * One finished episode.
  *
@@ -12,6 +14,8 @@ package io.dtql.evaluator;
  * @param simulator the simulator that ran it (a local server or HOST:PORT)
  * @param rerun true when an earlier run of the episode was lost with its server and this is the
  *     repeat
+ * @param goal the episode's goal as the simulator reported it at reset (the {@value #GOAL_INFO}
+ *     info tensor, e.g. an antmaze goal's x and y); empty for tasks without one
  */
 public record EpisodeResult(
     int index,
@@ -21,4 +25,34 @@ public record EpisodeResult(
     boolean terminated,
     boolean physicsUnstable,
     String simulator,
-    boolean rerun) {}
+    boolean rerun,
+    List<Double> goal) {
+  /** The info tensor a goal-conditioned task reports its episode's goal in. */
+  public static final String GOAL_INFO = "goal";
+
+  public EpisodeResult {
+    goal = List.copyOf(goal);
+  }
+
+  /** An episode of a task without a goal. */
+  public EpisodeResult(
+      int index,
+      long seed,
+      double episodeReturn,
+      int length,
+      boolean terminated,
+      boolean physicsUnstable,
+      String simulator,
+      boolean rerun) {
+    this(
+        index,
+        seed,
+        episodeReturn,
+        length,
+        terminated,
+        physicsUnstable,
+        simulator,
+        rerun,
+        List.of());
+  }
+}

@@ -166,8 +166,7 @@ public final class Evaluator {
     /** One session until the queue is done (true) or the server fails (false). */
     private boolean runOnce() {
       int size = sessionSize();
-      try (VectorEnv env =
-          endpoint.client().createSession(task.taskId(), SessionOptions.of(size, options.seed()))) {
+      try (VectorEnv env = endpoint.client().createSession(task.taskId(), sessionOptions(size))) {
         requireSameTask(env.spec());
         new RolloutRunner(env, policy, queue, endpoint.name(), onEpisode).run();
         return true;
@@ -183,6 +182,14 @@ public final class Evaluator {
         LOG.warn("{}; its running episodes go back to the queue", fault);
         return false;
       }
+    }
+
+    /** Asks for each episode's goal when the task reports one, so the report can name it. */
+    private SessionOptions sessionOptions(int size) {
+      SessionOptions plain = SessionOptions.of(size, options.seed());
+      return task.info(EpisodeResult.GOAL_INFO).isPresent()
+          ? plain.withInfoKeys(EpisodeResult.GOAL_INFO)
+          : plain;
     }
 
     /** Environments per session: --num-envs, at most the episodes and the server's limit. */

@@ -1,9 +1,12 @@
 package io.dtql.evaluator;
 
 import io.dtql.envbridge.EnvStatus;
+import io.dtql.envbridge.ResetResult;
 import io.dtql.envbridge.StepResult;
 import io.dtql.envbridge.VectorEnv;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -31,6 +34,8 @@ final class RolloutRunner {
   private final int[] lengths;
   private final boolean[] unstable;
   private final double[] observations;
+  private final boolean reportsGoal;
+  private final List<List<Double>> goals;
 
   /**
    * @param policy shared with other sessions' runners: calls to it are serialised on it
@@ -56,6 +61,8 @@ final class RolloutRunner {
     this.lengths = new int[n];
     this.unstable = new boolean[n];
     this.observations = new double[n * obsDim];
+    this.reportsGoal = env.infoKeys().contains(EpisodeResult.GOAL_INFO);
+    this.goals = new ArrayList<>(Collections.nCopies(n, List.<Double>of()));
   }
 
   /** Runs until no episode is left for this session, or the evaluation is aborted. */
@@ -98,7 +105,14 @@ final class RolloutRunner {
     if (!ids.isEmpty()) {
       int[] idArray = ids.stream().mapToInt(Integer::intValue).toArray();
       long[] seedArray = seeds.stream().mapToLong(Long::longValue).toArray();
-      env.reset(idArray, seedArray).copyObservationsTo(observations);
+      ResetResult reset = env.reset(idArray, seedArray);
+      reset.copyObservationsTo(observations);
+      if (reportsGoal) {
+        for (int row = 0; row < idArray.length; row++) {
+          double[] goal = reset.info(EpisodeResult.GOAL_INFO, row);
+          goals.set(idArray[row], Arrays.stream(goal).boxed().toList());
+        }
+      }
     }
     return anyRunning();
   }
@@ -135,7 +149,8 @@ final class RolloutRunner {
                 step.terminated()[j],
                 unstable[id],
                 simulator,
-                episode.attempt() > 0);
+                episode.attempt() > 0,
+                goals.get(id));
         queue.finish(result);
         onEpisode.accept(result);
       }

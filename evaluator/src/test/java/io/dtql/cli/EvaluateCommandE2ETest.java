@@ -45,6 +45,7 @@ class EvaluateCommandE2ETest {
         int length = ep.get("length").getAsInt();
         assertTrue(length > 0 && length <= 1000, "episode length " + length);
         assertTrue(Double.isFinite(ep.get("return").getAsDouble()));
+        assertFalse(ep.has("goal"), "locomotion episodes have no goal");
       }
       assertTrue(task.has("d4rl_score_mean"), "hopper and walker2d have D4RL references");
     }
@@ -57,6 +58,45 @@ class EvaluateCommandE2ETest {
     assertEquals(0, DtqlCli.execute("evaluate", "--episodes=2", "--seed=11", "--json=" + a));
     assertEquals(0, DtqlCli.execute("evaluate", "--episodes=2", "--seed=11", "--json=" + b));
     assertEquals(returnsOf(a), returnsOf(b));
+  }
+
+  /**
+   * Antmaze episodes record the goal the simulator drew at reset, inside umaze's goal cell (D4RL's
+   * U_MAZE_TEST: the cell at x 0, y 8, goals in [x, x + 1.5) x [y, y + 1.5)), and replaying one
+   * episode alone by its seed gives the same goal. Hopper episodes carry none.
+   */
+  @Test
+  void antmazeEpisodesReportTheirGoalAndAReplayHasTheSameGoal(@TempDir Path dir) throws Exception {
+    Path all = dir.resolve("all.json");
+    Path one = dir.resolve("one.json");
+    assertEquals(
+        0,
+        DtqlCli.execute(
+            "evaluate", "--task=antmaze-umaze", "--episodes=2", "--seed=3", "--json=" + all));
+    assertEquals(
+        0,
+        DtqlCli.execute(
+            "evaluate", "--task=antmaze-umaze", "--episodes=1", "--seed=4", "--json=" + one));
+
+    JsonArray episodes = episodesOf(all);
+    JsonArray first = episodes.get(0).getAsJsonObject().getAsJsonArray("goal");
+    JsonArray second = episodes.get(1).getAsJsonObject().getAsJsonArray("goal");
+    for (JsonArray goal : new JsonArray[] {first, second}) {
+      assertEquals(2, goal.size(), "goal x and y");
+      double x = goal.get(0).getAsDouble();
+      double y = goal.get(1).getAsDouble();
+      assertTrue(x >= 0 && x < 1.5 && y >= 8 && y < 9.5, "goal in umaze's goal cell: " + goal);
+    }
+    assertFalse(first.equals(second), "each episode's seed draws its own goal");
+    assertEquals(second, episodesOf(one).get(0).getAsJsonObject().getAsJsonArray("goal"));
+  }
+
+  private static JsonArray episodesOf(Path json) throws Exception {
+    return JsonParser.parseString(Files.readString(json))
+        .getAsJsonArray()
+        .get(0)
+        .getAsJsonObject()
+        .getAsJsonArray("episode_results");
   }
 
   /**

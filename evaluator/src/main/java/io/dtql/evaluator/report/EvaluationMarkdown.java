@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * An evaluation as a Markdown report: scores with their intervals, the aggregate over runs, the
- * returns plot, every episode (index, seed, return, length, where it ran, whether it was re-run),
- * and what produced it.
+ * returns plot, every episode (index, seed, return, length, where it ran, whether it was re-run,
+ * its goal on goal-reaching tasks), and what produced it.
  */
 public final class EvaluationMarkdown {
   private EvaluationMarkdown() {}
@@ -58,14 +58,17 @@ public final class EvaluationMarkdown {
     md.append("\n## Returns\n\n![returns per episode](").append(plotName).append(")\n");
     appendFaults(md, summaries);
     md.append("\n## Episodes\n\n");
-    md.append("| task | policy | episode | seed | return | length | end | simulator |\n");
-    md.append("|---|---|---:|---:|---:|---:|---|---|\n");
+    boolean goals =
+        summaries.stream().flatMap(s -> s.episodes().stream()).anyMatch(e -> !e.goal().isEmpty());
+    md.append("| task | policy | episode | seed | return | length | end | simulator |")
+        .append(goals ? " goal |\n" : "\n");
+    md.append("|---|---|---:|---:|---:|---:|---|---|").append(goals ? "---|\n" : "\n");
     for (EvaluationSummary s : summaries) {
       for (EpisodeResult e : s.episodes()) {
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %d | %d | %.1f | %d | %s | %s%s |%n",
+                "| %s | %s | %d | %d | %.1f | %d | %s | %s%s |",
                 s.taskId(),
                 s.policyName(),
                 e.index(),
@@ -75,11 +78,27 @@ public final class EvaluationMarkdown {
                 e.terminated() ? "terminated" : "time limit",
                 e.simulator(),
                 e.rerun() ? " (re-run)" : ""));
+        if (goals) {
+          md.append(' ').append(goalText(e.goal())).append(" |");
+        }
+        md.append('\n');
       }
     }
     md.append("\nReplay one episode: `dtql evaluate ... --seed SEED --episodes 1`.\n");
     md.append("\n## Provenance\n\n").append(provenance.toMarkdown());
     return md.toString();
+  }
+
+  /** A goal as "(x, y)" to 3 decimals; a dash for an episode without one. */
+  static String goalText(List<Double> goal) {
+    if (goal.isEmpty()) {
+      return "-";
+    }
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 0; i < goal.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", goal.get(i)));
+    }
+    return sb.append(')').toString();
   }
 
   private static void appendAggregate(StringBuilder md, AggregateScores a) {

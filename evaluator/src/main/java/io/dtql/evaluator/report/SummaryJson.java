@@ -46,6 +46,9 @@ public final class SummaryJson {
         em.put("physics_unstable", e.physicsUnstable());
         em.put("simulator", e.simulator());
         em.put("rerun", e.rerun());
+        if (!e.goal().isEmpty()) {
+          em.put("goal", e.goal());
+        }
         eps.add(em);
       }
       m.put("episode_results", eps);
