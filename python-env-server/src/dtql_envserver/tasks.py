@@ -2,8 +2,9 @@
 
 Default task ids name Gymnasium's v4 MuJoCo locomotion envs, the closest to D4RL's v2 tasks (v4
 pays the healthy reward every step like v2; observations, rewards, termination and resets equal
-v2/v3), their ``*-legacy-inertia`` variants, and the D4RL-compatible ``antmaze-*`` tasks
-(``antmaze.py``). Any other Gymnasium env with Box action space and a Box observation space (or
+v2/v3), their ``*-legacy-inertia`` variants, the D4RL-compatible ``antmaze-*`` tasks
+(``antmaze.py``) and ``ant-goal``, which trains their datasets' walking controller
+(``antgoal.py``). Any other Gymnasium env with Box action space and a Box observation space (or
 a Dict of Box observations, served flattened) can be served under its own env id by putting it
 on the allow-list. This module knows nothing of gRPC.
 """
@@ -271,6 +272,7 @@ class TaskRegistry:
                 tasks.append(build_task(task_id, env_id, description, DEFAULT_MAX_EPISODE_STEPS))
             tasks += legacy_inertia_tasks()
             tasks += antmaze_tasks()
+            tasks.append(ant_goal_task())
         for env_id in dict.fromkeys(allow_envs):  # keeps order, drops repeats
             tasks.append(build_task(env_id, env_id, f"Gymnasium env {env_id} (allow-listed)"))
         registry = cls(tasks)
@@ -325,6 +327,19 @@ def antmaze_tasks() -> list[Task]:
         )
         for task_id, (env_id, maze) in ANTMAZE_TASKS.items()
     ]
+
+
+def ant_goal_task() -> Task:
+    """``ant-goal``: D4RL's ant walking to successive goals on an open floor (``antgoal.py``)."""
+    from dtql_envserver.antgoal import ENV_ID, TASK_ID, register_ant_goal_env
+
+    register_ant_goal_env()
+    return build_task(
+        TASK_ID,
+        ENV_ID,
+        "D4RL's antmaze ant on an open floor walking to one goal after another (goal given in "
+        "its heading frame): the task that trains the antmaze datasets' goal-reaching controller",
+    )
 
 
 def import_user_module(module: str, importer: Callable[[str], object] | None = None) -> None:
