@@ -1,0 +1,171 @@
+package io.dtql.evaluator.collect.antmaze;
+
+import io.dtql.agent.behaviour.BehaviourPolicy;
+import io.dtql.agent.behaviour.StrictNormal;
+import io.dtql.agent.dtql.RandomStreams;
+import io.dtql.evaluator.collect.CollectionPolicy;
+import io.dtql.evaluator.collect.antmaze.MazeMap.Cell;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * D4RL's antmaze data collection: a walking controller steered by waypoints to one command goal
+ * after another.
+ *
+ * <p>Each environment holds a command goal, a point drawn near the centre of one of {@code
+ * goalCells} (D4RL's "play" datasets use a few hand-picked cells, "diverse" any free cell). Every
+ * step the {@link WaypointPlanner} gives the next waypoint on the shortest path to it, and the
+ * controller (a goal-reaching actor trained on the server's {@code ant-goal} task) acts on the
+ * ant's state with the waypoint in its heading frame. A goal reached (within {@value
+ * #REACHED_RADIUS} m) or not reached within {@code maxStepsPerGoal} steps is replaced by a new one.
+ * Actions are sampled, with their log-probabilities recorded, from each environment's own noise
+ * stream; goals come from each environment's own goal stream: the data does not depend on which
+ * environments are stepped together.
+ */
+public final class MazeNavigator implements CollectionPolicy {
+  /** Distance at which a command goal counts as reached (the tasks' success radius). */
+  public static final double REACHED_RADIUS = 0.5;
+
+  /** A command goal lies within this many metres of its cell's centre, per coordinate. */
+  static final double GOAL_JITTER = 1.0;
+
+  /** Antmaze observation: qpos[0:15] then qvel[0:14]. */
+  static final int MAZE_OBS_DIM = 29;
+
+  private static final long NOISE_STREAM = 0x2545F4914F6CDD1DL;
+  private static final long GOAL_STREAM = 0x61C8864680B583EBL;
+
+  private final BehaviourPolicy controller;
+  private final WaypointPlanner planner;
+  private final List<Cell> goalCells;
+  private final int maxStepsPerGoal;
+  private final String name;
+  private final StrictNormal[] noise;
+  private final SplittableRandom[] goalRandom;
+  private final double[][] goals;
+  private final int[] stepsOnGoal;
+  private long goalsReached;
+  private long goalsAbandoned;
+
+  /**
+   * @param controller the walking actor: 29 inputs (qpos[2:15], qvel[0:14], goal in its heading
+   *     frame), 8 actions
+   * @param goalCells the cells command goals are drawn from (free cells of the maze)
+   * @param numEnvs environments of the collection (one noise and one goal stream each)
+   * @param seed collection seed; env i's streams are derived from (seed, i)
+   */
+  public MazeNavigator(
+      BehaviourPolicy controller,
+      MazeMap maze,
+      List<Cell> goalCells,
+      int maxStepsPerGoal,
+      int numEnvs,
+      long seed,
+      String name) {
+    if (controller.obsDim() != MAZE_OBS_DIM || controller.actDim() != 8) {
+      throw new IllegalArgumentException(
+          "the walking controller must take 29 inputs and give 8 actions, not "
+              + controller.obsDim()
+              + " and "
+              + controller.actDim());
+    }
+    if (goalCells.isEmpty() || !goalCells.stream().allMatch(maze::isFree)) {
+      throw new IllegalArgumentException("goal cells must be free cells of the maze: " + goalCells);
+    }
+    if (maxStepsPerGoal < 1) {
+      throw new IllegalArgumentException("maxStepsPerGoal must be >= 1, got " + maxStepsPerGoal);
+    }
+    this.controller = controller;
+    this.planner = new WaypointPlanner(maze);
+    this.goalCells = List.copyOf(goalCells);
+    this.maxStepsPerGoal = maxStepsPerGoal;
+    this.name = name;
+    this.noise = new StrictNormal[numEnvs];
+    this.goalRandom = new SplittableRandom[numEnvs];
+    this.goals = new double[numEnvs][];
+    this.stepsOnGoal = new int[numEnvs];
+    for (int i = 0; i < numEnvs; i++) {
+      noise[i] = new StrictNormal(RandomStreams.mix(seed ^ NOISE_STREAM, i));
+      goalRandom[i] = new SplittableRandom(RandomStreams.mix(seed ^ GOAL_STREAM, i));
+    }
+  }
+
+  @Override
+  public float[] act(double[] observations, int[] envIds, double[] logProbsOut) {
+    int act = controller.actDim();
+    float[] out = new float[envIds.length * act];
+    double[] input = new double[MAZE_OBS_DIM];
+    for (int j = 0; j < envIds.length; j++) {
+      int id = envIds[j];
+      int at = j * MAZE_OBS_DIM;
+      double x = observations[at];
+      double y = observations[at + 1];
+      updateGoal(id, x, y);
+      double[] waypoint = planner.waypoint(x, y, goals[id]);
+      controllerInput(observations, at, waypoint, input);
+      BehaviourPolicy.Action a = controller.sample(input, 0, noise[id]);
+      System.arraycopy(a.action(), 0, out, j * act, act);
+      logProbsOut[j] = a.logProb();
+    }
+    return out;
+  }
+
+  /**
+   * The controller's input from an antmaze observation at {@code at}: qpos[2:15], qvel[0:14], then
+   * the waypoint in the torso's heading frame; written into {@code into}.
+   */
+  static void controllerInput(double[] obs, int at, double[] waypoint, double[] into) {
+    System.arraycopy(obs, at + 2, into, 0, MAZE_OBS_DIM - 2);
+    double yaw = HeadingFrame.yaw(obs, at + 3);
+    double[] rel = HeadingFrame.relativeGoal(obs[at], obs[at + 1], yaw, waypoint);
+    into[MAZE_OBS_DIM - 2] = rel[0];
+    into[MAZE_OBS_DIM - 1] = rel[1];
+  }
+
+  private void updateGoal(int id, double x, double y) {
+    if (goals[id] != null) {
+      stepsOnGoal[id]++;
+      boolean reached = Math.hypot(goals[id][0] - x, goals[id][1] - y) <= REACHED_RADIUS;
+      if (reached) {
+        goalsReached++;
+      } else if (stepsOnGoal[id] >= maxStepsPerGoal) {
+        goalsAbandoned++;
+      } else {
+        return;
+      }
+    }
+    SplittableRandom rng = goalRandom[id];
+    double[] centre = planner.maze().centre(goalCells.get(rng.nextInt(goalCells.size())));
+    goals[id] =
+        new double[] {
+          centre[0] + rng.nextDouble(-GOAL_JITTER, GOAL_JITTER),
+          centre[1] + rng.nextDouble(-GOAL_JITTER, GOAL_JITTER)
+        };
+    stepsOnGoal[id] = 0;
+  }
+
+  /** Environment {@code id}'s current command goal {x, y} (null before its first step). */
+  double[] currentGoal(int id) {
+    return goals[id] == null ? null : goals[id].clone();
+  }
+
+  /** Command goals reached so far (over all environments). */
+  public long goalsReached() {
+    return goalsReached;
+  }
+
+  /** Command goals given up after {@code maxStepsPerGoal} steps. */
+  public long goalsAbandoned() {
+    return goalsAbandoned;
+  }
+
+  @Override
+  public boolean recordsLogProbs() {
+    return true;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+}
