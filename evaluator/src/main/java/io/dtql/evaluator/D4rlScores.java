@@ -3,6 +3,7 @@ package io.dtql.evaluator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * D4RL's score normalisation: {@code 100 * (return - refMin) / (refMax - refMin)}, with the
@@ -19,6 +20,12 @@ public final class D4rlScores {
           "ant", new double[] {-325.6, 3879.7},
           "antmaze", new double[] {0.0, 1.0});
 
+  /** Gym's ant (ant, Ant-v4) and D4RL's ant datasets (ant-medium-v2, ...); not other ant tasks. */
+  private static final Pattern D4RL_ANT =
+      Pattern.compile(
+          "ant([-_]v\\d+)?|ant-(random|medium|expert|medium-replay|medium-expert|full-replay)"
+              + "(-v\\d+)?");
+
   private D4rlScores() {}
 
   /**
@@ -29,6 +36,9 @@ public final class D4rlScores {
     String id = taskId.toLowerCase(Locale.ROOT);
     if (id.startsWith("antmaze")) {
       return Optional.of("antmaze");
+    }
+    if (id.startsWith("ant") && !D4RL_ANT.matcher(id).matches()) {
+      return Optional.empty(); // e.g. ant-goal, the maze controller's task: no D4RL reference
     }
     for (String family : new String[] {"hopper", "halfcheetah", "walker2d", "ant"}) {
       if (id.equals(family) || id.startsWith(family + "-") || id.startsWith(family + "_")) {

@@ -30,6 +30,10 @@ class D4rlScoresTest {
   @Test
   void familiesAreRecognisedWithoutConfusingAntAndAntmaze() {
     assertEquals("ant", D4rlScores.family("ant-medium-v2").orElseThrow());
+    assertEquals("ant", D4rlScores.family("Ant-v4").orElseThrow());
+    assertEquals("ant", D4rlScores.family("ant-medium-expert").orElseThrow());
+    assertTrue(
+        D4rlScores.family("ant-goal").isEmpty(), "the maze controller's task has no reference");
     assertEquals("antmaze", D4rlScores.family("antmaze-large-diverse-v2").orElseThrow());
     assertEquals("hopper", D4rlScores.family("Hopper-v4").orElseThrow());
     assertTrue(D4rlScores.family("Pendulum-v1").isEmpty());
