@@ -459,3 +459,56 @@ def test_gymnasium_robotics_antmaze_is_servable_flattened_through_the_allow_list
         assert s.infos["qpos"][0][:2].tolist() == s.observations[0][:2].tolist()  # achieved goal
     finally:
         vec.close()
+
+
+# --- the collection variants -----------------------------------------------------------------
+
+
+def test_collection_envs_pay_at_the_goal_but_walk_on_for_1000_steps(make):
+    env = make("antmaze-umaze-collect", [1], info_keys=["goal"])
+    env.reset()
+    ant = env.unwrapped_env(0)
+    assert ant.data.qpos[:2] == pytest.approx([0.0, 0.0], abs=0.1)  # the R cell
+    ant.goal = ant.data.qpos[:2].copy()
+    r = env.step(None, np.zeros((1, 8), np.float32))
+    assert r.rewards[0] == 1.0 and not r.terminated[0]  # pays, does not end
+    steps = 1
+    while not r.truncated[0]:
+        r = env.step(None, np.zeros((1, 8), np.float32))
+        steps += 1
+        assert not r.terminated[0]
+    assert steps == 1000
+
+
+@pytest.mark.parametrize("maze", ["umaze", "medium", "large"])
+def test_multistart_envs_start_in_free_non_goal_cells_all_of_which_occur(maze):
+    env = D4rlAntMazeEnv(maze, collect=True, multistart=True)
+    layout = MAZES[maze]
+    allowed = set(layout.cells(".") + layout.cells("R"))
+    seen = set()
+    for seed in range(400):
+        env.reset(seed=seed)
+        x, y = env.data.qpos[:2]
+        cell = next(c for c in allowed | set(layout.goal_cells) if _in_square(layout, c, x, y))
+        assert cell in allowed, f"start {cell} is a goal cell"
+        cx, cy = layout.cell_xy(cell)
+        # The cell's centre + U(0, 1) per coordinate, + U(-0.1, 0.1) of qpos noise.
+        assert -0.1 <= x - cx <= 1.1 and -0.1 <= y - cy <= 1.1
+        seen.add(cell)
+    assert seen == allowed
+
+
+def _in_square(layout, cell, x: float, y: float) -> bool:
+    cx, cy = layout.cell_xy(cell)
+    return abs(x - cx) <= SCALE / 2 and abs(y - cy) <= SCALE / 2
+
+
+def test_collection_tasks_are_served_with_1000_steps_and_the_goal_info(stub):
+    for maze in ("umaze", "medium", "large"):
+        for suffix in ("", "-multistart"):
+            spec = stub.DescribeTask(
+                env_pb2.DescribeTaskRequest(task_id=f"antmaze-{maze}-collect{suffix}")
+            ).spec
+            assert spec.max_episode_steps == 1000
+            assert list(spec.observation.shape) == [29]
+            assert "goal" in [i.name for i in spec.infos]

@@ -298,14 +298,24 @@ class D4rlAntMazeEnv(gym.Env):
     ``reset`` draws the goal, then the ant's start noise, both from ``self.np_random``;
     ``reset(options={"goal": (x, y)})`` sets the goal instead of drawing it. The time limit is
     the registration's (700 steps for umaze, 1000 otherwise); this class never truncates.
+
+    With ``collect=True`` it is the env D4RL recorded its datasets in (eval=False): reaching the
+    goal pays the sparse reward but does not end the episode, so a collecting controller walks on,
+    and the registrations give 1000 steps for every maze. ``multistart=True`` adds D4RL's
+    ``non_zero_reset``: each episode starts in a free, non-goal cell drawn from the env's RNG,
+    offset by U(0, 0.5) * 0.5 * s per coordinate.
     """
 
     metadata = {"render_modes": []}
 
-    def __init__(self, maze: str = "umaze") -> None:
+    def __init__(
+        self, maze: str = "umaze", collect: bool = False, multistart: bool = False
+    ) -> None:
         if maze not in MAZES:
             raise ValueError(f"unknown maze {maze!r}; known: {', '.join(MAZES)}")
         self.layout = MAZES[maze]
+        self.collect = collect
+        self.multistart = multistart
         self.model_xml = ant_maze_xml(self.layout)  # what was compiled; the task spec hashes it
         self.model = mujoco.MjModel.from_xml_string(self.model_xml)
         self.data = mujoco.MjData(self.model)
@@ -334,12 +344,23 @@ class D4rlAntMazeEnv(gym.Env):
         model, data = self.model, self.data
         mujoco.mj_resetData(model, data)
         data.qpos[:] = self.init_qpos + rng.uniform(-RESET_QPOS_NOISE, RESET_QPOS_NOISE, model.nq)
+        if self.multistart:
+            data.qpos[:2] += self._start_offset(rng)
         data.qvel[:] = self.init_qvel + rng.standard_normal(model.nv) * RESET_QVEL_NOISE
         # MuJoCo 2.x (D4RL's) normalised the free joint's quaternion in place during mj_forward;
         # MuJoCo 3 does not, so do it here: the first observation holds a unit quaternion too.
         mujoco.mj_normalizeQuat(model, data.qpos)
         mujoco.mj_forward(model, data)
         return self._obs(), {"goal": self.goal.copy()}
+
+    def _start_offset(self, rng: np.random.Generator) -> np.ndarray:
+        """D4RL's non_zero_reset: a free non-goal cell's centre plus U(0, 0.5) * 0.5 * s."""
+        layout = self.layout
+        cells = sorted(layout.cells(".") + layout.cells("R"))
+        i, j = cells[int(rng.integers(len(cells)))]
+        x, y = layout.cell_xy((i, j))
+        noise = rng.uniform(0.0, 0.5, 2) * 0.5 * MAZE_SIZE_SCALING
+        return np.array([x, y]) + noise
 
     def step(self, action: np.ndarray) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         a = np.asarray(action, dtype=np.float64)
@@ -353,7 +374,7 @@ class D4rlAntMazeEnv(gym.Env):
         return (
             self._obs(),
             1.0 if success else 0.0,
-            success,
+            success and not self.collect,
             False,
             {"goal": self.goal.copy(), "success": success, "distance": distance},
         )
@@ -397,6 +418,14 @@ class D4rlAntMazeEnv(gym.Env):
             "action_mapping": f"ctrl = clip(-{CTRL_LIMIT:g} + (a + 1) * {CTRL_LIMIT:g}, "
             f"-{CTRL_LIMIT:g}, {CTRL_LIMIT:g}) (D4RL NormalizedBoxEnv onto motors without gear)",
             "observation": "qpos[0:15] then qvel[0:14] (x, y included; no goal)",
+            "episode_end": "time limit only; reaching the goal pays 1 and the ant walks on "
+            "(data collection, D4RL's eval=False)"
+            if self.collect
+            else "success (within the radius of the goal) or the time limit",
+            "start": "a free non-goal cell drawn per reset plus U(0, 0.5) * 0.5 * s (D4RL's "
+            "non_zero_reset)"
+            if self.multistart
+            else "the R cell (the origin) plus U(-0.1, 0.1) per qpos entry",
         }
 
 
@@ -408,8 +437,23 @@ ANTMAZE_TASKS: dict[str, tuple[str, str]] = {
 }
 
 
+# D4RL recorded every antmaze dataset in 1000-step episodes.
+COLLECT_EPISODE_STEPS = 1000
+
+# task id -> (registered env id, maze, multistart): the envs datasets are collected in.
+ANTMAZE_COLLECT_TASKS: dict[str, tuple[str, str, bool]] = {
+    f"antmaze-{maze}-collect{suffix}": (
+        f"dtql/D4rlAntMaze{maze.capitalize()}Collect{'Multistart' if multi else ''}-v2",
+        maze,
+        multi,
+    )
+    for maze in MAZES
+    for multi, suffix in ((False, ""), (True, "-multistart"))
+}
+
+
 def register_antmaze_envs() -> None:
-    """Registers the three envs with gymnasium, with D4RL's time limits (idempotent)."""
+    """Registers the evaluation and collection envs with gymnasium (idempotent)."""
     for env_id, maze in ANTMAZE_TASKS.values():
         if env_id not in gym.registry:
             gym.register(
@@ -417,4 +461,12 @@ def register_antmaze_envs() -> None:
                 entry_point=f"{__name__}:D4rlAntMazeEnv",
                 max_episode_steps=MAZES[maze].max_episode_steps,
                 kwargs={"maze": maze},
+            )
+    for env_id, maze, multistart in ANTMAZE_COLLECT_TASKS.values():
+        if env_id not in gym.registry:
+            gym.register(
+                env_id,
+                entry_point=f"{__name__}:D4rlAntMazeEnv",
+                max_episode_steps=COLLECT_EPISODE_STEPS,
+                kwargs={"maze": maze, "collect": True, "multistart": multistart},
             )

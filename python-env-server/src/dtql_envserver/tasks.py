@@ -313,11 +313,16 @@ def legacy_inertia_tasks() -> list[Task]:
 
 
 def antmaze_tasks() -> list[Task]:
-    """The D4RL-compatible ``antmaze-umaze``, ``antmaze-medium`` and ``antmaze-large`` tasks."""
-    from dtql_envserver.antmaze import ANTMAZE_TASKS, MAZES, register_antmaze_envs
+    """The D4RL-compatible antmaze evaluation tasks and the tasks datasets are collected in."""
+    from dtql_envserver.antmaze import (
+        ANTMAZE_COLLECT_TASKS,
+        ANTMAZE_TASKS,
+        MAZES,
+        register_antmaze_envs,
+    )
 
     register_antmaze_envs()
-    return [
+    evaluation = [
         build_task(
             task_id,
             env_id,
@@ -327,6 +332,17 @@ def antmaze_tasks() -> list[Task]:
         )
         for task_id, (env_id, maze) in ANTMAZE_TASKS.items()
     ]
+    collection = [
+        build_task(
+            task_id,
+            env_id,
+            f"antmaze-{maze} as D4RL recorded its datasets: the same maze, goal and sparse reward, "
+            "no termination at the goal, 1000-step episodes, "
+            + ("starts in random free cells" if multistart else "starts in the R cell"),
+        )
+        for task_id, (env_id, maze, multistart) in ANTMAZE_COLLECT_TASKS.items()
+    ]
+    return evaluation + collection
 
 
 def ant_goal_task() -> Task:
