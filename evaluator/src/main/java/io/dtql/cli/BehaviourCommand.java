@@ -52,9 +52,12 @@ final class BehaviourCommand implements Runnable {
       sortOptions = false,
       description = {
         "Measure a SAC actor snapshot (sampled actions, as collection acts) and add it to the"
-            + " catalog as a task's medium or expert behaviour policy."
+            + " catalog as a task's medium or expert behaviour policy, or (an ant-goal snapshot)"
+            + " as the walking controller the antmaze datasets are collected with."
       })
   static final class Export implements Callable<Integer> {
+    private static final String CONTROLLER = DatasetKind.CONTROLLER_KIND;
+
     @Spec CommandSpec spec;
 
     @Option(
@@ -64,7 +67,11 @@ final class BehaviourCommand implements Runnable {
         description = "A snapshots/step-N.policy file of a `dtql sac` run.")
     Path snapshot;
 
-    @Option(names = "--kind", required = true, paramLabel = "medium|expert", description = "Kind.")
+    @Option(
+        names = "--kind",
+        required = true,
+        paramLabel = "medium|expert|controller",
+        description = "Kind: medium or expert; controller for an ant-goal snapshot.")
     String kind;
 
     @Option(
@@ -82,14 +89,22 @@ final class BehaviourCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       Usage.require(
-          kind.equals("medium") || kind.equals("expert"),
+          kind.equals("medium") || kind.equals("expert") || kind.equals(CONTROLLER),
           spec,
-          "--kind must be medium or expert, got '" + kind + "'");
+          "--kind must be medium, expert or controller, got '" + kind + "'");
       Usage.require(episodes >= 1, spec, "--episodes must be >= 1, got " + episodes);
       Usage.require(
           Files.isRegularFile(snapshot), spec, "--snapshot " + snapshot + ": no such file");
       BehaviourPolicyFile file = BehaviourPolicyFile.read(snapshot);
       String task = file.task();
+      Usage.require(
+          kind.equals(CONTROLLER) == task.equals(DatasetKind.CONTROLLER_TASK),
+          spec,
+          "--kind controller is for a snapshot of task "
+              + DatasetKind.CONTROLLER_TASK
+              + " (the antmaze walking controller), and that task's snapshots are controllers;"
+              + " this one is "
+              + task);
       BehaviourPolicy policy = file.policy();
       EvaluationSummary sampledSummary;
       EvaluationSummary meanSummary;

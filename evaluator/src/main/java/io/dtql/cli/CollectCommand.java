@@ -7,6 +7,7 @@ import io.dtql.evaluator.collect.BehaviourCatalog;
 import io.dtql.evaluator.collect.CollectionPolicy;
 import io.dtql.evaluator.collect.DatasetCollection;
 import io.dtql.evaluator.collect.DatasetKind;
+import io.dtql.evaluator.collect.antmaze.AntMazeRecipe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Record a D4RL-style dataset: random, medium, medium-replay, expert or medium-expert"
-          + " (behaviour policies from the project's catalog), or a DTQL checkpoint's rollouts.",
+          + " (behaviour policies from the project's catalog), one of D4RL's six antmaze datasets"
+          + " (the catalog's walking controller steered by waypoints), or a DTQL checkpoint's"
+          + " rollouts.",
       "The file is written atomically, with its provenance under metadata/ (policy, seeds,"
           + " simulator version and model hash, a content hash of the arrays); `dtql train`"
           + " reads it."
@@ -38,15 +41,22 @@ import picocli.CommandLine.Spec;
 final class CollectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--task", paramLabel = "ID", description = "Task. Default: ${DEFAULT-VALUE}.")
-  String task = "hopper";
+  @Option(
+      names = "--task",
+      paramLabel = "ID",
+      description =
+          "Task. Default: hopper; for an antmaze kind, the maze's collection task"
+              + " (antmaze-MAZE-collect[-multistart]).")
+  String task;
 
   @Option(
       names = "--kind",
       paramLabel = "KIND",
       description =
-          "random, medium, medium-replay, expert or medium-expert. Default: random (or the"
-              + " checkpoint's policy with --checkpoint).")
+          "random, medium, medium-replay, expert, medium-expert, or antmaze-umaze,"
+              + " antmaze-umaze-diverse, antmaze-medium-play, antmaze-medium-diverse,"
+              + " antmaze-large-play, antmaze-large-diverse. Default: random (or the checkpoint's"
+              + " policy with --checkpoint).")
   String kind;
 
   @Option(
@@ -118,6 +128,7 @@ final class CollectCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw Usage.error(spec, "--kind " + e.getMessage());
     }
+    task = resolveTask(datasetKind);
     BehaviourCatalog catalog = null;
     if (!checkpoint && datasetKind != DatasetKind.RANDOM) {
       Path dir = catalogOptions.directory();
@@ -161,6 +172,31 @@ final class CollectCommand implements Callable<Integer> {
     }
     report(result);
     return 0;
+  }
+
+  /**
+   * The task to record in: --task, else hopper; an antmaze kind is recorded in its maze's
+   * collection task, and --task may name that task or the maze's evaluation task.
+   */
+  private String resolveTask(DatasetKind datasetKind) {
+    if (datasetKind.antmaze().isEmpty()) {
+      return task != null ? task : "hopper";
+    }
+    AntMazeRecipe recipe = datasetKind.antmaze().get();
+    Usage.require(
+        task == null
+            || task.equals(recipe.collectionTask())
+            || task.equals(recipe.evaluationTask()),
+        spec,
+        "--kind "
+            + datasetKind.id()
+            + " is recorded in task "
+            + recipe.collectionTask()
+            + " (evaluated on "
+            + recipe.evaluationTask()
+            + "), not "
+            + task);
+    return recipe.collectionTask();
   }
 
   /** Local servers a collection spreads its envs over by default: the cores, at most 4. */
@@ -226,6 +262,7 @@ final class CollectCommand implements Callable<Integer> {
         task,
         r.meanEpisodeReturn(),
         r.contentSha256());
+    r.facts().forEach((k, v) -> out.printf(Locale.ROOT, "%s: %s%n", k, v));
     out.flush();
   }
 }

@@ -97,7 +97,7 @@ class DtqlCliTest {
         Arguments.of(
             "behaviour export",
             List.of("--snapshot=no.policy", "--kind=best"),
-            "--kind must be medium or expert"),
+            "--kind must be medium, expert or controller"),
         Arguments.of("tasks", List.of("--target", "nohost"), "expected HOST:PORT"),
         Arguments.of("conformance", List.of("--target", "host:99999"), "expected HOST:PORT"));
   }

@@ -13,6 +13,9 @@ import io.dtql.envbridge.EnvClient;
 import io.dtql.envbridge.SessionOptions;
 import io.dtql.envbridge.TaskSpec;
 import io.dtql.envbridge.VectorEnv;
+import io.dtql.evaluator.collect.antmaze.AntMazeRecipe;
+import io.dtql.evaluator.collect.antmaze.MazeMap;
+import io.dtql.evaluator.collect.antmaze.MazeNavigator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Makes a D4RL-style dataset file: picks the behaviour for the dataset kind (uniform random, a
@@ -38,7 +42,10 @@ public final class DatasetCollection {
   public static final String PROJECT_VERSION = "dtql 0.1.0";
 
   /** The info tensors recorded under infos/ when the task reports them. */
-  static final List<String> STATE_INFOS = List.of("qpos", "qvel");
+  static final List<String> STATE_INFOS = List.of("qpos", "qvel", "goal");
+
+  /** A command goal the walking ant has not reached in this many steps (50 s) is replaced. */
+  static final int MAX_STEPS_PER_GOAL = 500;
 
   private DatasetCollection() {}
 
@@ -57,14 +64,20 @@ public final class DatasetCollection {
     }
   }
 
-  /** What was written. */
+  /**
+   * What was written.
+   *
+   * @param facts what the collection learned beyond the arrays (antmaze: goals reached by the
+   *     walking controller, episodes that reach the evaluation goal), also in the file's metadata
+   */
   public record Result(
       Path file,
       int rows,
       int episodes,
       double meanEpisodeReturn,
       String contentSha256,
-      String behaviour) {}
+      String behaviour,
+      Map<String, String> facts) {}
 
   /** A behaviour: what acts for how many rows, and what the file's metadata says about it. */
   /**
@@ -76,7 +89,17 @@ public final class DatasetCollection {
       List<Integer> rows,
       Map<String, String> metadata,
       String name,
-      boolean continuous) {}
+      boolean continuous,
+      Supplier<Map<String, String>> facts) {
+    Plan(
+        List<Function<Integer, CollectionPolicy>> parts,
+        List<Integer> rows,
+        Map<String, String> metadata,
+        String name,
+        boolean continuous) {
+      this(parts, rows, metadata, name, continuous, Map::of);
+    }
+  }
 
   /** Collects a catalogued kind (or random) and writes {@code output}. */
   public static Result run(
@@ -125,6 +148,9 @@ public final class DatasetCollection {
     int numEnvs = request.numEnvs();
     long seed = request.seed();
     Map<String, String> meta = new LinkedHashMap<>();
+    if (kind.antmaze().isPresent()) {
+      return antmazePlan(request, spec, catalog, kind.antmaze().get());
+    }
     switch (kind) {
       case RANDOM -> {
         int rows = request.rows() == 0 ? kind.defaultRows() : request.rows();
@@ -217,6 +243,71 @@ public final class DatasetCollection {
     return new Plan(parts, rows, meta, request.task() + "-medium-replay", true);
   }
 
+  /**
+   * An antmaze dataset as D4RL recorded it: the walking controller from the catalog, steered by
+   * waypoints to command goals drawn by the recipe, in the maze's collection task.
+   */
+  private static Plan antmazePlan(
+      Request request, TaskSpec spec, BehaviourCatalog catalog, AntMazeRecipe recipe)
+      throws IOException {
+    if (!spec.taskId().equals(recipe.collectionTask())) {
+      throw new IllegalArgumentException(
+          request.kind().id()
+              + " is recorded in task "
+              + recipe.collectionTask()
+              + ", not "
+              + spec.taskId());
+    }
+    String task = DatasetKind.CONTROLLER_TASK;
+    BehaviourCatalog.Entry entry =
+        catalog
+            .find(task, DatasetKind.CONTROLLER_KIND)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        catalog.directory().resolve(BehaviourCatalog.MANIFEST)
+                            + " has no walking controller (task "
+                            + task
+                            + ", kind "
+                            + DatasetKind.CONTROLLER_KIND
+                            + "); train one with `dtql sac --task ant-goal`"));
+    BehaviourPolicyFile file = catalog.load(entry.policies().get(0));
+    MazeMap map = MazeMap.fromMetadata(spec.taskId(), spec.metadata());
+    List<MazeMap.Cell> cells = recipe.goalCells(map);
+    String name = request.kind().id();
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("policy/name", "walking controller steered by a waypoint planner");
+    describe(meta, "policy/", entry, file);
+    meta.put("antmaze/evaluation_task", recipe.evaluationTask());
+    meta.put("antmaze/multistart", Boolean.toString(recipe.multistart()));
+    meta.put("antmaze/goals", recipe.goals().name().toLowerCase(java.util.Locale.ROOT));
+    meta.put("antmaze/goal_cells", cells.toString());
+    meta.put("antmaze/max_steps_per_goal", Integer.toString(MAX_STEPS_PER_GOAL));
+    meta.put(
+        "antmaze/labels",
+        "reward 1 within 0.5 of the evaluation goal (infos/goal), else 0; terminals = reward"
+            + " (the evaluation episode would end there); timeouts every 1000 steps");
+    MazeNavigator[] made = new MazeNavigator[1];
+    Function<Integer, CollectionPolicy> navigator =
+        n ->
+            made[0] =
+                new MazeNavigator(
+                    file.policy(),
+                    map,
+                    cells,
+                    MAX_STEPS_PER_GOAL,
+                    request.numEnvs(),
+                    request.seed(),
+                    name);
+    Supplier<Map<String, String>> facts =
+        () ->
+            Map.of(
+                "antmaze/command_goals_reached", Long.toString(made[0].goalsReached()),
+                "antmaze/command_goals_abandoned", Long.toString(made[0].goalsAbandoned()));
+    int rows = request.rows() == 0 ? request.kind().defaultRows() : request.rows();
+    return new Plan(List.of(navigator), List.of(rows), meta, name, false, facts);
+  }
+
   private static BehaviourCatalog.Entry entry(
       BehaviourCatalog catalog, String task, DatasetKind kind) throws IOException {
     return catalog
@@ -286,6 +377,10 @@ public final class DatasetCollection {
     }
     DatasetCollector.Rows rows = DatasetCollector.concat(parts);
     D4rlData data = rows.data();
+    Map<String, String> facts = new LinkedHashMap<>(plan.facts().get());
+    if (request.kind().antmaze().isPresent()) {
+      facts.put("antmaze/episodes_reaching_goal", Integer.toString(labelAntmaze(data)));
+    }
     String contentHash = DatasetContentHash.of(data, rows.infos());
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("task", request.task());
@@ -300,6 +395,7 @@ public final class DatasetCollection {
     meta.put("project_version", PROJECT_VERSION);
     meta.put("content_sha256", contentHash);
     meta.putAll(plan.metadata());
+    meta.putAll(facts);
     FloatPrecision precision =
         request.kind() == DatasetKind.MEDIUM_REPLAY
             ? FloatPrecision.FLOAT64
@@ -311,11 +407,14 @@ public final class DatasetCollection {
             .withPrecision(precision)
             .withMetadata(meta)
             .withFloat64Infos(rows.infos()));
+    boolean labelled = request.kind().antmaze().isPresent();
     int episodes = 0;
     double total = 0;
     for (int i = 0; i < data.rows(); i++) {
       total += data.rewards()[i];
-      if (data.terminals()[i] || data.timeouts()[i]) {
+      // Antmaze terminals mark goal rows inside episodes; its episodes end at time limits only.
+      boolean ends = data.timeouts()[i] || (!labelled && data.terminals()[i]);
+      if (ends || (labelled && i == data.rows() - 1)) {
         episodes++;
       }
     }
@@ -325,7 +424,28 @@ public final class DatasetCollection {
         episodes,
         episodes == 0 ? Double.NaN : total / episodes,
         contentHash,
-        plan.name());
+        plan.name(),
+        facts);
+  }
+
+  /**
+   * Antmaze labels as the evaluation reads them: a row that pays the evaluation goal's reward is
+   * terminal (the evaluation episode would end there; the recording env walks on). Returns how many
+   * episodes (split at time limits) reach the goal at least once.
+   */
+  static int labelAntmaze(D4rlData data) {
+    int reaching = 0;
+    boolean reached = false;
+    for (int i = 0; i < data.rows(); i++) {
+      boolean success = data.rewards()[i] >= 1.0;
+      data.terminals()[i] = success;
+      reached |= success;
+      if (data.timeouts()[i] || i == data.rows() - 1) {
+        reaching += reached ? 1 : 0;
+        reached = false;
+      }
+    }
+    return reaching;
   }
 
   /**
