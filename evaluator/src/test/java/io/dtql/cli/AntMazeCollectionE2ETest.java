@@ -4,15 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.dtql.agent.behaviour.BehaviourPolicyFile;
 import io.dtql.agent.dtql.TensorData;
 import io.dtql.evaluator.collect.BehaviourCatalog;
 import io.dtql.evaluator.collect.DatasetKind;
 import io.jhdf.HdfFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +77,35 @@ class AntMazeCollectionE2ETest {
       assertEquals("antmaze-umaze-collect", hdf.getDatasetByPath("metadata/task").getData());
       assertEquals("antmaze-umaze", hdf.getDatasetByPath("metadata/kind").getData());
     }
+
+    // The antmaze preset trains on the file and its checkpoint is evaluated on the evaluation
+    // task (from the preset), where the score is the success rate.
+    Path runs = dir.resolve("runs");
+    CliRun train =
+        CliRun.of(
+            "train",
+            "--dataset=" + file,
+            "--preset=antmaze-umaze",
+            "--steps=6",
+            "--set=hidden-dim=32",
+            "--set=batch-size=64",
+            "--set=num-candidates=8",
+            "--no-progress",
+            "--output-dir=" + runs);
+    assertEquals(0, train.exitCode(), train.toString());
+    Path run;
+    try (Stream<Path> dirs = Files.list(runs)) {
+      run = dirs.findFirst().orElseThrow();
+    }
+    Path json = dir.resolve("eval.json");
+    CliRun evaluate =
+        CliRun.of("evaluate", "--checkpoint=" + run, "--episodes=2", "--json=" + json);
+    assertEquals(0, evaluate.exitCode(), evaluate.toString());
+    JsonObject result =
+        JsonParser.parseString(Files.readString(json)).getAsJsonArray().get(0).getAsJsonObject();
+    assertEquals("antmaze-umaze", result.get("task").getAsString());
+    double score = result.get("d4rl_score_mean").getAsDouble();
+    assertTrue(score == 0 || score == 50 || score == 100, "a success rate of 2 episodes: " + score);
   }
 
   @Test
@@ -99,7 +131,7 @@ class AntMazeCollectionE2ETest {
     actor.put("actor/0/weight", new TensorData(new long[] {16, 29}, w));
     actor.put("actor/0/bias", new TensorData(new long[] {16}, new float[16]));
     JsonObject meta = BehaviourPolicyFile.describe(DatasetKind.CONTROLLER_TASK, 29, 8, 1f);
-    java.nio.file.Files.createDirectories(catalog);
+    Files.createDirectories(catalog);
     Path policy = catalog.resolve("ant-goal-controller.policy");
     new BehaviourPolicyFile(meta, actor).write(policy);
     JsonObject entry = new JsonObject();
