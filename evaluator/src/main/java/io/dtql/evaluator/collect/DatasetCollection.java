@@ -302,6 +302,7 @@ public final class DatasetCollection {
     Supplier<Map<String, String>> facts =
         () ->
             Map.of(
+                "antmaze/waypoint_cells_reached", Long.toString(made[0].waypointsReached()),
                 "antmaze/command_goals_reached", Long.toString(made[0].goalsReached()),
                 "antmaze/command_goals_abandoned", Long.toString(made[0].goalsAbandoned()));
     int rows = request.rows() == 0 ? request.kind().defaultRows() : request.rows();

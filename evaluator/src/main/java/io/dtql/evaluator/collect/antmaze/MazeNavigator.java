@@ -44,6 +44,8 @@ public final class MazeNavigator implements CollectionPolicy {
   private final SplittableRandom[] goalRandom;
   private final double[][] goals;
   private final int[] stepsOnGoal;
+  private final Cell[] waypointCells;
+  private long waypointsReached;
   private long goalsReached;
   private long goalsAbandoned;
 
@@ -84,6 +86,7 @@ public final class MazeNavigator implements CollectionPolicy {
     this.goalRandom = new SplittableRandom[numEnvs];
     this.goals = new double[numEnvs][];
     this.stepsOnGoal = new int[numEnvs];
+    this.waypointCells = new Cell[numEnvs];
     for (int i = 0; i < numEnvs; i++) {
       noise[i] = new StrictNormal(RandomStreams.mix(seed ^ NOISE_STREAM, i));
       goalRandom[i] = new SplittableRandom(RandomStreams.mix(seed ^ GOAL_STREAM, i));
@@ -101,7 +104,15 @@ public final class MazeNavigator implements CollectionPolicy {
       double x = observations[at];
       double y = observations[at + 1];
       updateGoal(id, x, y);
+      Cell here = planner.maze().cellAt(x, y);
+      if (here.equals(waypointCells[id])) {
+        waypointsReached++; // the ant entered the cell it was sent to
+      }
       double[] waypoint = planner.waypoint(x, y, goals[id]);
+      waypointCells[id] = planner.maze().cellAt(waypoint[0], waypoint[1]);
+      if (waypointCells[id].equals(here)) {
+        waypointCells[id] = null; // heading for the goal inside its own cell
+      }
       controllerInput(observations, at, waypoint, input);
       BehaviourPolicy.Action a = controller.sample(input, 0, noise[id]);
       System.arraycopy(a.action(), 0, out, j * act, act);
@@ -147,6 +158,11 @@ public final class MazeNavigator implements CollectionPolicy {
   /** Environment {@code id}'s current command goal {x, y} (null before its first step). */
   double[] currentGoal(int id) {
     return goals[id] == null ? null : goals[id].clone();
+  }
+
+  /** Cells entered that the planner sent the ant to (over all environments). */
+  public long waypointsReached() {
+    return waypointsReached;
   }
 
   /** Command goals reached so far (over all environments). */

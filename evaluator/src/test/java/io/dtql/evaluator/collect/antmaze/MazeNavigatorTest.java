@@ -79,6 +79,21 @@ class MazeNavigatorTest {
   }
 
   @Test
+  void enteringTheCellTheAntWasSentToCountsAsAWaypointReached() {
+    // One goal, in umaze's goal cell: from the start the planner sends the ant east to (1, 2).
+    MazeNavigator nav =
+        new MazeNavigator(controller(29), UMAZE, List.of(new Cell(3, 1)), 1000, 1, 3, "test");
+    double[] lp = new double[1];
+    nav.act(observation(0, 0, 0), new int[] {0}, lp);
+    nav.act(observation(1.0, 0, 0), new int[] {0}, lp); // still in the start cell
+    assertEquals(0, nav.waypointsReached());
+    nav.act(observation(4.1, 0.2, 0), new int[] {0}, lp); // in (1, 2): sent on to (1, 3)
+    assertEquals(1, nav.waypointsReached());
+    nav.act(observation(8.0, 0.0, 0), new int[] {0}, lp); // in (1, 3)
+    assertEquals(2, nav.waypointsReached());
+  }
+
+  @Test
   void aGoalNotReachedInTimeIsAbandonedForANewOne() {
     MazeNavigator nav =
         new MazeNavigator(controller(29), UMAZE, List.of(new Cell(3, 1)), 5, 1, 9, "test");
