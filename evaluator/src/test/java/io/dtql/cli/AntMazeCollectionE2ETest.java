@@ -1,5 +1,6 @@
 package io.dtql.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.jhdf.HdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -55,7 +57,7 @@ class AntMazeCollectionE2ETest {
       assertEquals(2500, obs.length);
       assertEquals(29, obs[0].length);
       int start = 0;
-      java.util.List<Integer> lengths = new java.util.ArrayList<>();
+      List<Integer> lengths = new java.util.ArrayList<>();
       for (int t = 0; t < obs.length; t++) {
         // umaze's evaluation goal: in [0, 1.5) x [8, 9.5), fixed within an episode.
         assertTrue(goals[t][0] >= 0 && goals[t][0] < 1.5 && goals[t][1] >= 8 && goals[t][1] < 9.5);
@@ -71,12 +73,29 @@ class AntMazeCollectionE2ETest {
       }
       // Each env ran 1250 steps: a whole 1000-step episode, then 250 steps cut at the end of the
       // collection (marked as a time limit, as D4RL cut its files).
-      assertEquals(java.util.List.of(1000, 1000, 250, 250), lengths);
+      assertEquals(List.of(1000, 1000, 250, 250), lengths);
       assertEquals(
           "antmaze-umaze", hdf.getDatasetByPath("metadata/antmaze/evaluation_task").getData());
       assertEquals("antmaze-umaze-collect", hdf.getDatasetByPath("metadata/task").getData());
       assertEquals("antmaze-umaze", hdf.getDatasetByPath("metadata/kind").getData());
     }
+
+    // The same command gives the same bytes, on one local server or spread over two.
+    Path one = dir.resolve("one.hdf5");
+    Path two = dir.resolve("two.hdf5");
+    for (Path out : List.of(one, two)) {
+      CliRun again =
+          CliRun.of(
+              "collect",
+              "--kind=antmaze-umaze-diverse",
+              "--rows=600",
+              "--num-envs=4",
+              "--local-servers=" + (out == one ? 1 : 2),
+              "--policies=" + catalog,
+              "--output=" + out);
+      assertEquals(0, again.exitCode(), again.toString());
+    }
+    assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two));
 
     // The antmaze preset trains on the file and its checkpoint is evaluated on the evaluation
     // task (from the preset), where the score is the success rate.

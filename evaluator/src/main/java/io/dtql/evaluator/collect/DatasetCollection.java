@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -79,10 +80,12 @@ public final class DatasetCollection {
       String behaviour,
       Map<String, String> facts) {}
 
-  /** A behaviour: what acts for how many rows, and what the file's metadata says about it. */
   /**
+   * A behaviour: what acts for how many rows, and what the file's metadata says about it.
+   *
    * @param continuous true: the parts are phases of one collection whose episodes run on across a
    *     change of policy (medium-replay); false: separate collections, concatenated (medium-expert)
+   * @param facts read after the collection: what it learned beyond the arrays (antmaze counters)
    */
   private record Plan(
       List<Function<Integer, CollectionPolicy>> parts,
@@ -280,7 +283,7 @@ public final class DatasetCollection {
     describe(meta, "policy/", entry, file);
     meta.put("antmaze/evaluation_task", recipe.evaluationTask());
     meta.put("antmaze/multistart", Boolean.toString(recipe.multistart()));
-    meta.put("antmaze/goals", recipe.goals().name().toLowerCase(java.util.Locale.ROOT));
+    meta.put("antmaze/goals", recipe.goals().name().toLowerCase(Locale.ROOT));
     meta.put("antmaze/goal_cells", cells.toString());
     meta.put("antmaze/max_steps_per_goal", Integer.toString(MAX_STEPS_PER_GOAL));
     meta.put(
@@ -300,11 +303,14 @@ public final class DatasetCollection {
                     request.seed(),
                     name);
     Supplier<Map<String, String>> facts =
-        () ->
-            Map.of(
-                "antmaze/waypoint_cells_reached", Long.toString(made[0].waypointsReached()),
-                "antmaze/command_goals_reached", Long.toString(made[0].goalsReached()),
-                "antmaze/command_goals_abandoned", Long.toString(made[0].goalsAbandoned()));
+        () -> {
+          // Ordered: the metadata is part of the file's bytes, which must be reproducible.
+          Map<String, String> f = new LinkedHashMap<>();
+          f.put("antmaze/waypoint_cells_reached", Long.toString(made[0].waypointsReached()));
+          f.put("antmaze/command_goals_reached", Long.toString(made[0].goalsReached()));
+          f.put("antmaze/command_goals_abandoned", Long.toString(made[0].goalsAbandoned()));
+          return f;
+        };
     int rows = request.rows() == 0 ? request.kind().defaultRows() : request.rows();
     return new Plan(List.of(navigator), List.of(rows), meta, name, false, facts);
   }
