@@ -137,6 +137,17 @@ class AntMazeCollectionE2ETest {
             "--rows=10",
             "--output=" + dir.resolve("x.hdf5"));
     run.assertUsageError("collect", "is recorded in task antmaze-medium-collect-multistart");
+
+    Path empty = Files.createDirectories(dir.resolve("empty-catalog"));
+    CliRun missing =
+        CliRun.of(
+            "collect",
+            "--kind=antmaze-umaze",
+            "--rows=10",
+            "--policies=" + empty,
+            "--output=" + dir.resolve("y.hdf5"));
+    missing.assertFailure("has no walking controller", "behaviour export --kind controller");
+    assertTrue(Files.notExists(dir.resolve("y.hdf5")), "nothing written");
   }
 
   /** An untrained controller (29 inputs, 8 actions) in a fresh catalog. */

@@ -273,7 +273,8 @@ public final class DatasetCollection {
                             + task
                             + ", kind "
                             + DatasetKind.CONTROLLER_KIND
-                            + "); train one with `dtql sac --task ant-goal`"));
+                            + "); train one with `dtql sac --task ant-goal` and add it with"
+                            + " `dtql behaviour export --kind controller`"));
     BehaviourPolicyFile file = catalog.load(entry.policies().get(0));
     MazeMap map = MazeMap.fromMetadata(spec.taskId(), spec.metadata());
     List<MazeMap.Cell> cells = recipe.goalCells(map);
