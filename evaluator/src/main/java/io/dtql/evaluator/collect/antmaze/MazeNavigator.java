@@ -136,7 +136,7 @@ public final class MazeNavigator implements CollectionPolicy {
   private void updateGoal(int id, double x, double y) {
     if (goals[id] != null) {
       stepsOnGoal[id]++;
-      boolean reached = Math.hypot(goals[id][0] - x, goals[id][1] - y) <= REACHED_RADIUS;
+      boolean reached = StrictMath.hypot(goals[id][0] - x, goals[id][1] - y) <= REACHED_RADIUS;
       if (reached) {
         goalsReached++;
       } else if (stepsOnGoal[id] >= maxStepsPerGoal) {
