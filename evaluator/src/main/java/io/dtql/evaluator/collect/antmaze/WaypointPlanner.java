@@ -88,7 +88,7 @@ public final class WaypointPlanner {
       Cell n = new Cell(c.row() + m[0], c.col() + m[1]);
       if (maze.isFree(n)) {
         double[] p = maze.centre(n);
-        double d = Math.hypot(p[0] - x, p[1] - y);
+        double d = StrictMath.hypot(p[0] - x, p[1] - y);
         if (d < bestDistance) {
           bestDistance = d;
           best = n;
