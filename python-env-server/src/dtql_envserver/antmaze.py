@@ -13,6 +13,10 @@ placement (centred, rows along -y), its goal and start noise, its 0.45 success r
 dict observations all differ from D4RL and are not all configurable. Its own ids stay servable
 through the allow-list (``--import-module gymnasium_robotics --allow-env AntMaze_UMaze-v5``).
 
+The ``antmaze-<maze>-collect[-multistart]`` tasks are the env D4RL recorded its datasets in
+(eval=False): the same maze and goal, no termination at the goal, 1000-step episodes, and with
+``-multistart`` D4RL's random start cells.
+
 Unlike D4RL, which drew the goal from the global ``np.random``, the goal comes from the env's own
 seeded ``np_random``, so a seed fixes the goal and the start noise of every episode; the goal of
 each episode is also reported as the ``goal`` info tensor. This module knows nothing of gRPC.
@@ -441,9 +445,10 @@ ANTMAZE_TASKS: dict[str, tuple[str, str]] = {
 COLLECT_EPISODE_STEPS = 1000
 
 # task id -> (registered env id, maze, multistart): the envs datasets are collected in.
+_ENV_NAMES = {"umaze": "UMaze", "medium": "Medium", "large": "Large"}
 ANTMAZE_COLLECT_TASKS: dict[str, tuple[str, str, bool]] = {
     f"antmaze-{maze}-collect{suffix}": (
-        f"dtql/D4rlAntMaze{maze.capitalize()}Collect{'Multistart' if multi else ''}-v2",
+        f"dtql/D4rlAntMaze{_ENV_NAMES[maze]}Collect{'Multistart' if multi else ''}-v2",
         maze,
         multi,
     )
