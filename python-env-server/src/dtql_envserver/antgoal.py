@@ -24,14 +24,11 @@ import math
 from typing import Any
 
 import gymnasium as gym
-import mujoco
 import numpy as np
 
 from dtql_envserver.antmaze import (
-    FRAME_SKIP,
-    RESET_QPOS_NOISE,
-    RESET_QVEL_NOISE,
     SUCCESS_RADIUS,
+    D4rlAntEnv,
     MazeLayout,
     ant_maze_xml,
 )
@@ -68,22 +65,11 @@ def _read_goal(env: gym.Env) -> np.ndarray:
     return env.goal
 
 
-class AntGoalEnv(gym.Env):
+class AntGoalEnv(D4rlAntEnv):
     """D4RL's ant reaching successive goals on an open floor (see the module docstring)."""
 
-    metadata = {"render_modes": []}
-
     def __init__(self) -> None:
-        self.model_xml = ant_maze_xml(_OPEN_FLOOR)
-        self.model = mujoco.MjModel.from_xml_string(self.model_xml)
-        self.data = mujoco.MjData(self.model)
-        self.dt = self.model.opt.timestep * FRAME_SKIP
-        self.init_qpos = self.data.qpos.copy()
-        ctrlrange = self.model.actuator_ctrlrange
-        self._ctrl_low = ctrlrange[:, 0].copy()
-        self._ctrl_high = ctrlrange[:, 1].copy()
-        self.action_space = gym.spaces.Box(-1.0, 1.0, (self.model.nu,), np.float32)
-        self.observation_space = gym.spaces.Box(-np.inf, np.inf, (OBS_DIM,), np.float64)
+        super().__init__(ant_maze_xml(_OPEN_FLOOR), OBS_DIM)
         self.goal = np.zeros(2)
         self.goals_reached = 0
 
@@ -91,23 +77,14 @@ class AntGoalEnv(gym.Env):
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[np.ndarray, dict[str, Any]]:
         super().reset(seed=seed)
-        rng = self.np_random
-        model, data = self.model, self.data
-        mujoco.mj_resetData(model, data)
-        data.qpos[:] = self.init_qpos + rng.uniform(-RESET_QPOS_NOISE, RESET_QPOS_NOISE, model.nq)
-        data.qvel[:] = rng.standard_normal(model.nv) * RESET_QVEL_NOISE
-        mujoco.mj_normalizeQuat(model, data.qpos)
-        mujoco.mj_forward(model, data)
+        self._reset_ant(self.np_random)
         self.goals_reached = 0
         self.goal = self._draw_goal()
         return self._obs(), {"goal": self.goal.copy()}
 
     def step(self, action: np.ndarray) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
-        a = np.asarray(action, dtype=np.float64)
-        low, high = self._ctrl_low, self._ctrl_high
-        self.data.ctrl[:] = np.clip(low + (a + 1.0) * 0.5 * (high - low), low, high)
         before = self._distance()
-        mujoco.mj_step(self.model, self.data, nstep=FRAME_SKIP)
+        self._actuate(action)
         after = self._distance()
         reward = (before - after) / self.dt
         reached = after <= SUCCESS_RADIUS

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -296,7 +297,58 @@ def _read_goal(env: gym.Env) -> np.ndarray:
     return env.goal
 
 
-class D4rlAntMazeEnv(gym.Env):
+class D4rlAntEnv(gym.Env):
+    """D4RL's ant in a compiled model: what the antmaze tasks and ``ant-goal`` share.
+
+    It holds the model and its state, the reset (qpos0 plus U(-0.1, 0.1) per entry, qvel
+    N(0, 0.1^2), the quaternion normalised) and the action map (D4RL's ``NormalizedBoxEnv`` onto
+    the gearless motors, then ``FRAME_SKIP`` physics steps). Subclasses add goals, rewards and
+    observations.
+    """
+
+    metadata = {"render_modes": []}
+
+    def __init__(self, model_xml: str, obs_dim: int) -> None:
+        self.model_xml = model_xml  # what was compiled; the task spec hashes it
+        self.model = mujoco.MjModel.from_xml_string(model_xml)
+        self.data = mujoco.MjData(self.model)
+        self.frame_skip = FRAME_SKIP
+        self.dt = self.model.opt.timestep * FRAME_SKIP
+        self.init_qpos = self.data.qpos.copy()  # qpos0: (0, 0, 0.75, 1, 0, ..., 0)
+        self.init_qvel = np.zeros(self.model.nv)
+        ctrlrange = self.model.actuator_ctrlrange
+        self._ctrl_low = ctrlrange[:, 0].copy()
+        self._ctrl_high = ctrlrange[:, 1].copy()
+        self.action_space = gym.spaces.Box(-1.0, 1.0, (self.model.nu,), np.float32)
+        self.observation_space = gym.spaces.Box(-np.inf, np.inf, (obs_dim,), np.float64)
+
+    def _reset_ant(
+        self,
+        rng: np.random.Generator,
+        start_offset: Callable[[np.random.Generator], np.ndarray] | None = None,
+    ) -> None:
+        """D4RL's ``reset_model``; ``start_offset`` (drawn after the qpos noise) moves the start."""
+        model, data = self.model, self.data
+        mujoco.mj_resetData(model, data)
+        data.qpos[:] = self.init_qpos + rng.uniform(-RESET_QPOS_NOISE, RESET_QPOS_NOISE, model.nq)
+        if start_offset is not None:
+            data.qpos[:2] += start_offset(rng)
+        data.qvel[:] = self.init_qvel + rng.standard_normal(model.nv) * RESET_QVEL_NOISE
+        # MuJoCo 2.x (D4RL's) normalised the free joint's quaternion in place during mj_forward;
+        # MuJoCo 3 does not, so do it here: the first observation holds a unit quaternion too.
+        mujoco.mj_normalizeQuat(model, data.qpos)
+        mujoco.mj_forward(model, data)
+
+    def _actuate(self, action: np.ndarray) -> None:
+        """Maps an action in [-1, 1] onto the motors and advances ``FRAME_SKIP`` physics steps."""
+        a = np.asarray(action, dtype=np.float64)
+        low, high = self._ctrl_low, self._ctrl_high
+        # NormalizedBoxEnv's linear map of [-1, 1] onto [low, high], then its clip.
+        self.data.ctrl[:] = np.clip(low + (a + 1.0) * 0.5 * (high - low), low, high)
+        mujoco.mj_step(self.model, self.data, nstep=FRAME_SKIP)
+
+
+class D4rlAntMazeEnv(D4rlAntEnv):
     """D4RL's ``antmaze-<maze>-v2`` evaluation env (eval=True, sparse reward), unwrapped.
 
     ``reset`` draws the goal, then the ant's start noise, both from ``self.np_random``;
@@ -310,8 +362,6 @@ class D4rlAntMazeEnv(gym.Env):
     offset by U(0, 0.5) * 0.5 * s per coordinate.
     """
 
-    metadata = {"render_modes": []}
-
     def __init__(
         self, maze: str = "umaze", collect: bool = False, multistart: bool = False
     ) -> None:
@@ -320,18 +370,7 @@ class D4rlAntMazeEnv(gym.Env):
         self.layout = MAZES[maze]
         self.collect = collect
         self.multistart = multistart
-        self.model_xml = ant_maze_xml(self.layout)  # what was compiled; the task spec hashes it
-        self.model = mujoco.MjModel.from_xml_string(self.model_xml)
-        self.data = mujoco.MjData(self.model)
-        self.frame_skip = FRAME_SKIP
-        self.dt = self.model.opt.timestep * FRAME_SKIP
-        self.init_qpos = self.data.qpos.copy()  # qpos0: (0, 0, 0.75, 1, 0, ..., 0)
-        self.init_qvel = np.zeros(self.model.nv)
-        ctrlrange = self.model.actuator_ctrlrange
-        self._ctrl_low = ctrlrange[:, 0].copy()
-        self._ctrl_high = ctrlrange[:, 1].copy()
-        self.action_space = gym.spaces.Box(-1.0, 1.0, (self.model.nu,), np.float32)
-        self.observation_space = gym.spaces.Box(-np.inf, np.inf, (29,), np.float64)
+        super().__init__(ant_maze_xml(self.layout), 29)
         self.goal = np.zeros(2)
 
     # --- gymnasium API ---------------------------------------------------------------------------
@@ -345,16 +384,7 @@ class D4rlAntMazeEnv(gym.Env):
             self.goal = np.array(options["goal"], dtype=np.float64).reshape(2)
         else:
             self.goal = sample_goal(self.layout, rng)
-        model, data = self.model, self.data
-        mujoco.mj_resetData(model, data)
-        data.qpos[:] = self.init_qpos + rng.uniform(-RESET_QPOS_NOISE, RESET_QPOS_NOISE, model.nq)
-        if self.multistart:
-            data.qpos[:2] += self._start_offset(rng)
-        data.qvel[:] = self.init_qvel + rng.standard_normal(model.nv) * RESET_QVEL_NOISE
-        # MuJoCo 2.x (D4RL's) normalised the free joint's quaternion in place during mj_forward;
-        # MuJoCo 3 does not, so do it here: the first observation holds a unit quaternion too.
-        mujoco.mj_normalizeQuat(model, data.qpos)
-        mujoco.mj_forward(model, data)
+        self._reset_ant(rng, self._start_offset if self.multistart else None)
         return self._obs(), {"goal": self.goal.copy()}
 
     def _start_offset(self, rng: np.random.Generator) -> np.ndarray:
@@ -367,11 +397,7 @@ class D4rlAntMazeEnv(gym.Env):
         return np.array([x, y]) + noise
 
     def step(self, action: np.ndarray) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
-        a = np.asarray(action, dtype=np.float64)
-        low, high = self._ctrl_low, self._ctrl_high
-        # NormalizedBoxEnv's linear map of [-1, 1] onto [low, high], then its clip.
-        self.data.ctrl[:] = np.clip(low + (a + 1.0) * 0.5 * (high - low), low, high)
-        mujoco.mj_step(self.model, self.data, nstep=FRAME_SKIP)
+        self._actuate(action)
         qpos = self.data.qpos
         distance = math.hypot(qpos[0] - self.goal[0], qpos[1] - self.goal[1])
         success = distance <= SUCCESS_RADIUS
