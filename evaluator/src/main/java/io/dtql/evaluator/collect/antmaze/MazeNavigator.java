@@ -1,9 +1,9 @@
 package io.dtql.evaluator.collect.antmaze;
 
 import io.dtql.agent.behaviour.BehaviourPolicy;
-import io.dtql.agent.behaviour.StrictNormal;
 import io.dtql.agent.dtql.RandomStreams;
 import io.dtql.evaluator.collect.CollectionPolicy;
+import io.dtql.evaluator.collect.SampledBehaviour;
 import io.dtql.evaluator.collect.antmaze.MazeMap.Cell;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -32,15 +32,12 @@ public final class MazeNavigator implements CollectionPolicy {
   /** Antmaze observation: qpos[0:15] then qvel[0:14]. */
   static final int MAZE_OBS_DIM = 29;
 
-  private static final long NOISE_STREAM = 0x2545F4914F6CDD1DL;
   private static final long GOAL_STREAM = 0x61C8864680B583EBL;
 
-  private final BehaviourPolicy controller;
+  private final SampledBehaviour controller;
   private final WaypointPlanner planner;
   private final List<Cell> goalCells;
   private final int maxStepsPerGoal;
-  private final String name;
-  private final StrictNormal[] noise;
   private final SplittableRandom[] goalRandom;
   private final double[][] goals;
   private final int[] stepsOnGoal;
@@ -77,27 +74,23 @@ public final class MazeNavigator implements CollectionPolicy {
     if (maxStepsPerGoal < 1) {
       throw new IllegalArgumentException("maxStepsPerGoal must be >= 1, got " + maxStepsPerGoal);
     }
-    this.controller = controller;
+    // Actions are sampled, with their log-probabilities, as the other behaviour policies' are.
+    this.controller = new SampledBehaviour(controller, name, numEnvs, seed);
     this.planner = new WaypointPlanner(maze);
     this.goalCells = List.copyOf(goalCells);
     this.maxStepsPerGoal = maxStepsPerGoal;
-    this.name = name;
-    this.noise = new StrictNormal[numEnvs];
     this.goalRandom = new SplittableRandom[numEnvs];
     this.goals = new double[numEnvs][];
     this.stepsOnGoal = new int[numEnvs];
     this.waypointCells = new Cell[numEnvs];
     for (int i = 0; i < numEnvs; i++) {
-      noise[i] = new StrictNormal(RandomStreams.mix(seed ^ NOISE_STREAM, i));
       goalRandom[i] = new SplittableRandom(RandomStreams.mix(seed ^ GOAL_STREAM, i));
     }
   }
 
   @Override
   public float[] act(double[] observations, int[] envIds, double[] logProbsOut) {
-    int act = controller.actDim();
-    float[] out = new float[envIds.length * act];
-    double[] input = new double[MAZE_OBS_DIM];
+    double[] inputs = new double[envIds.length * MAZE_OBS_DIM];
     for (int j = 0; j < envIds.length; j++) {
       int id = envIds[j];
       int at = j * MAZE_OBS_DIM;
@@ -113,24 +106,21 @@ public final class MazeNavigator implements CollectionPolicy {
       if (waypointCells[id].equals(here)) {
         waypointCells[id] = null; // heading for the goal inside its own cell
       }
-      controllerInput(observations, at, waypoint, input);
-      BehaviourPolicy.Action a = controller.sample(input, 0, noise[id]);
-      System.arraycopy(a.action(), 0, out, j * act, act);
-      logProbsOut[j] = a.logProb();
+      controllerInput(observations, at, waypoint, inputs, at);
     }
-    return out;
+    return controller.act(inputs, envIds, logProbsOut);
   }
 
   /**
    * The controller's input from an antmaze observation at {@code at}: qpos[2:15], qvel[0:14], then
-   * the waypoint in the torso's heading frame; written into {@code into}.
+   * the waypoint in the torso's heading frame; written into {@code into} at {@code to}.
    */
-  static void controllerInput(double[] obs, int at, double[] waypoint, double[] into) {
-    System.arraycopy(obs, at + 2, into, 0, MAZE_OBS_DIM - 2);
+  static void controllerInput(double[] obs, int at, double[] waypoint, double[] into, int to) {
+    System.arraycopy(obs, at + 2, into, to, MAZE_OBS_DIM - 2);
     double yaw = HeadingFrame.yaw(obs, at + 3);
     double[] rel = HeadingFrame.relativeGoal(obs[at], obs[at + 1], yaw, waypoint);
-    into[MAZE_OBS_DIM - 2] = rel[0];
-    into[MAZE_OBS_DIM - 1] = rel[1];
+    into[to + MAZE_OBS_DIM - 2] = rel[0];
+    into[to + MAZE_OBS_DIM - 1] = rel[1];
   }
 
   private void updateGoal(int id, double x, double y) {
@@ -182,6 +172,6 @@ public final class MazeNavigator implements CollectionPolicy {
 
   @Override
   public String name() {
-    return name;
+    return controller.name();
   }
 }

@@ -58,7 +58,7 @@ class ControllerInputE2ETest {
     System.arraycopy(qpos, 0, maze, 0, 15);
     System.arraycopy(qvel, 0, maze, 15, 14);
     double[] input = new double[29];
-    MazeNavigator.controllerInput(maze, 0, goal, input);
+    MazeNavigator.controllerInput(maze, 0, goal, input, 0);
     for (int i = 0; i < 27; i++) {
       assertEquals(observed[i], input[i], "state value " + i); // copied: exact
     }

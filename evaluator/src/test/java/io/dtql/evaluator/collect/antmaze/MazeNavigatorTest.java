@@ -51,7 +51,7 @@ class MazeNavigatorTest {
   void theControllerSeesTheAntsStateWithoutXyAndTheWaypointInItsHeadingFrame() {
     double[] obs = observation(1.0, 2.0, Math.PI / 2); // facing +y
     double[] input = new double[29];
-    MazeNavigator.controllerInput(obs, 0, new double[] {1.0, 5.0}, input);
+    MazeNavigator.controllerInput(obs, 0, new double[] {1.0, 5.0}, input, 0);
     assertArrayEquals(Arrays.copyOfRange(obs, 2, 29), Arrays.copyOfRange(input, 0, 27));
     assertArrayEquals(new double[] {3.0, 0.0}, Arrays.copyOfRange(input, 27, 29), 1e-12);
   }
