@@ -242,13 +242,7 @@ class TrainCommandTest {
             .exitCode());
 
     StopSignal stop = new StopSignal();
-    FakeAgent.Factory interrupted = new FakeAgent.Factory();
-    interrupted.afterUpdate(
-        agent -> {
-          if (agent.step() == 33) {
-            stop.request();
-          }
-        });
+    FakeAgent.Factory interrupted = stoppingAt(33, stop);
     Result first = run(interrupted, stop, trainArgs());
     assertEquals(CliErrors.EXIT_STOPPED, first.exitCode(), first.err());
     assertTrue(first.out().contains("stopped at step 33 of 60"), first.out());
@@ -280,13 +274,7 @@ class TrainCommandTest {
   @Test
   void tensorBoardFlagWritesEventFilesAndAResumeKeepsWritingThem() throws IOException {
     StopSignal stop = new StopSignal();
-    FakeAgent.Factory interrupted = new FakeAgent.Factory();
-    interrupted.afterUpdate(
-        agent -> {
-          if (agent.step() == 33) {
-            stop.request();
-          }
-        });
+    FakeAgent.Factory interrupted = stoppingAt(33, stop);
     List<String> args = new ArrayList<>(List.of(trainArgs()));
     args.add("--tensorboard");
     Result first = run(interrupted, stop, args.toArray(String[]::new));
@@ -414,13 +402,7 @@ class TrainCommandTest {
   @Test
   void resumeAcceptsTheSameDataMovedElsewhereAndKeepsTheOriginalPathOnRecord() throws IOException {
     StopSignal stop = new StopSignal();
-    FakeAgent.Factory agents = new FakeAgent.Factory();
-    agents.afterUpdate(
-        agent -> {
-          if (agent.step() == 30) {
-            stop.request();
-          }
-        });
+    FakeAgent.Factory agents = stoppingAt(30, stop);
     assertEquals(CliErrors.EXIT_STOPPED, run(agents, stop, trainArgs()).exitCode());
     Path run = onlyRun();
     Path moved = Files.createDirectories(dir.resolve("elsewhere")).resolve("copy.hdf5");
@@ -514,13 +496,7 @@ class TrainCommandTest {
   @Test
   void keepsTheNewestCheckpointsAndAResumeKeepsTheRunsRetention() throws IOException {
     StopSignal stop = new StopSignal();
-    FakeAgent.Factory agents = new FakeAgent.Factory();
-    agents.afterUpdate(
-        agent -> {
-          if (agent.step() == 42) {
-            stop.request();
-          }
-        });
+    FakeAgent.Factory agents = stoppingAt(42, stop);
     Result first =
         run(agents, stop, trainArgs("--checkpoint-every", "10", "--keep-checkpoints", "2"));
     assertEquals(CliErrors.EXIT_STOPPED, first.exitCode(), first.err());
@@ -633,5 +609,17 @@ class TrainCommandTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** Agents that ask {@code stop} to end the run once their update {@code step} is done. */
+  private static FakeAgent.Factory stoppingAt(long step, StopSignal stop) {
+    FakeAgent.Factory agents = new FakeAgent.Factory();
+    agents.afterUpdate(
+        agent -> {
+          if (agent.step() == step) {
+            stop.request();
+          }
+        });
+    return agents;
   }
 }
