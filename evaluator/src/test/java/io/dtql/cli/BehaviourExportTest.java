@@ -1,0 +1,53 @@
+package io.dtql.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.dtql.agent.behaviour.BehaviourPolicyFile;
+import io.dtql.agent.dtql.TensorData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `behaviour export` refuses a kind that does not fit the snapshot's task, before any rollout. */
+class BehaviourExportTest {
+  private static Path snapshot(Path dir, String task) throws Exception {
+    JsonObject meta = BehaviourPolicyFile.describe(task, 2, 1, 1f);
+    Path file = dir.resolve(task + ".policy");
+    new BehaviourPolicyFile(
+            meta,
+            Map.of(
+                "actor/0/weight", new TensorData(new long[] {2, 2}, new float[4]),
+                "actor/0/bias", new TensorData(new long[] {2}, new float[2])))
+        .write(file);
+    return file;
+  }
+
+  @Test
+  void aLocomotionSnapshotIsNotAController(@TempDir Path dir) throws Exception {
+    CliRun run =
+        CliRun.of(
+            "behaviour",
+            "export",
+            "--snapshot=" + snapshot(dir, "hopper"),
+            "--kind=controller",
+            "--policies=" + dir.resolve("catalog"));
+    run.assertUsageError(
+        "behaviour export", "--kind controller is for a snapshot of task ant-goal");
+    assertTrue(Files.notExists(dir.resolve("catalog")));
+  }
+
+  @Test
+  void anAntGoalSnapshotIsOnlyAController(@TempDir Path dir) throws Exception {
+    CliRun run =
+        CliRun.of(
+            "behaviour",
+            "export",
+            "--snapshot=" + snapshot(dir, "ant-goal"),
+            "--kind=expert",
+            "--policies=" + dir.resolve("catalog"));
+    run.assertUsageError("behaviour export", "this one is ant-goal");
+  }
+}
