@@ -127,6 +127,11 @@ final class BehaviourCommand implements Runnable {
       record(meta, "mean_action_return", meanSummary);
       meta.addProperty("return_episodes", episodes);
       meta.addProperty("return_seed", seed);
+      if (sampledSummary.meanNormalized().isEmpty()) {
+        // Snapshots taken before ant-goal lost its D4RL reference carry a training-time score
+        // against the ant's; a task without a reference has no normalised score to pass on.
+        meta.remove("eval_normalized_mean");
+      }
       BehaviourPolicyFile exported = new BehaviourPolicyFile(meta, file.actor());
       exported.write(dir.resolve(name));
       JsonObject entry = manifestEntry(meta);
