@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Generates D4RL's six antmaze datasets with the catalog's walking controller (task ant-goal, kind
 # controller) and prints their statistics as a Markdown table: rows, 1000-step episodes, episodes
-# that reach the evaluation goal, rows at the goal, and the controller's waypoint cells and
-# command goals reached and abandoned. A file that already exists is not collected again.
+# that reach the evaluation goal, rows at the goal, episodes that end with the ant upside down
+# (nothing ends an antmaze episode early, so a flipped ant lies there to the end), and the
+# controller's waypoint cells and command goals reached and abandoned. A file that already exists is not collected again.
 #   scripts/make-antmaze-datasets.sh [OUT_DIR=data] [KIND...]
 #   ROWS=50000 POLICIES=DIR scripts/make-antmaze-datasets.sh     # smaller files, another catalog
 # Kinds: antmaze-umaze antmaze-umaze-diverse antmaze-medium-play antmaze-medium-diverse
@@ -37,16 +38,22 @@ path, kind = sys.argv[1:]
 with h5py.File(path, "r") as f:
     rewards = np.asarray(f["rewards"], dtype=np.float64)
     timeouts = np.asarray(f["timeouts"]).astype(bool)
+    quat = np.asarray(f["observations"][:, 3:7], dtype=np.float64)  # torso w, x, y, z
     meta = {k: f["metadata/antmaze"][k][()].decode() for k in f["metadata/antmaze"]}
 ends = np.flatnonzero(timeouts)
 episodes = np.split(rewards, ends[:-1] + 1) if len(ends) else [rewards]
 reaching = sum(1 for e in episodes if e.max(initial=0) > 0)
+# The torso's z axis points down when 1 - 2 (x^2 + y^2) < 0.
+upside_down = 1 - 2 * (quat[:, 1] ** 2 + quat[:, 2] ** 2) < 0
+last_rows = np.unique(np.append(ends, len(rewards) - 1))
+flipped = int(upside_down[last_rows].sum())
 print(f"| {kind} | {len(rewards):,} | {len(episodes):,} | {reaching:,} | {int(rewards.sum()):,} | "
+      f"{flipped:,} | "
       f"{int(meta['waypoint_cells_reached']):,} | {int(meta['command_goals_reached']):,} | "
       f"{int(meta['command_goals_abandoned']):,} |")
 PY
 )")
 done
-echo "| kind | rows | episodes | reaching the goal | rows at the goal | waypoint cells | goals reached | goals abandoned |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| kind | rows | episodes | reaching the goal | rows at the goal | ending upside down | waypoint cells | goals reached | goals abandoned |"
+echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
