@@ -3,7 +3,8 @@
 # controller) and prints their statistics as a Markdown table: rows, 1000-step episodes, episodes
 # that reach the evaluation goal, rows at the goal, episodes that end with the ant upside down
 # (nothing ends an antmaze episode early, so a flipped ant lies there to the end), and the
-# controller's waypoint cells and command goals reached and abandoned. A file that already exists is not collected again.
+# controller's waypoint cells and command goals reached and abandoned. A file that already exists
+# is not collected again.
 #   scripts/make-antmaze-datasets.sh [OUT_DIR=data] [KIND...]
 #   ROWS=50000 POLICIES=DIR scripts/make-antmaze-datasets.sh     # smaller files, another catalog
 # Kinds: antmaze-umaze antmaze-umaze-diverse antmaze-medium-play antmaze-medium-diverse
