@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The walking controller committed to {@code behaviour-policies/} truly walks: steered by the
  * waypoint planner through the real umaze, most episodes get from the start cell round the bend to
- * the evaluation goal (the full 1M-row umaze file: 922 of 1,024 episodes). The goal is about 12 m
+ * the evaluation goal (the full 1M-row umaze file: 922 of 1,024 episodes). The goal is about 24 m
  * of walking away round two corners, so a controller that only twitches, or a planner that sends
  * the ant into a wall, does not get there.
  */
