@@ -459,11 +459,12 @@ class D4rlAntMazeEnv(D4rlAntEnv):
         }
 
 
+# How each maze is spelled in the registered env ids (dtql/D4rlAntMazeUMaze-v2, ...).
+_ENV_NAMES = {"umaze": "UMaze", "medium": "Medium", "large": "Large"}
+
 # task id -> (registered env id, maze)
 ANTMAZE_TASKS: dict[str, tuple[str, str]] = {
-    "antmaze-umaze": ("dtql/D4rlAntMazeUMaze-v2", "umaze"),
-    "antmaze-medium": ("dtql/D4rlAntMazeMedium-v2", "medium"),
-    "antmaze-large": ("dtql/D4rlAntMazeLarge-v2", "large"),
+    f"antmaze-{maze}": (f"dtql/D4rlAntMaze{_ENV_NAMES[maze]}-v2", maze) for maze in MAZES
 }
 
 
@@ -471,7 +472,6 @@ ANTMAZE_TASKS: dict[str, tuple[str, str]] = {
 COLLECT_EPISODE_STEPS = 1000
 
 # task id -> (registered env id, maze, multistart): the envs datasets are collected in.
-_ENV_NAMES = {"umaze": "UMaze", "medium": "Medium", "large": "Large"}
 ANTMAZE_COLLECT_TASKS: dict[str, tuple[str, str, bool]] = {
     f"antmaze-{maze}-collect{suffix}": (
         f"dtql/D4rlAntMaze{_ENV_NAMES[maze]}Collect{'Multistart' if multi else ''}-v2",
