@@ -25,15 +25,19 @@ class BehaviourExportTest {
     return file;
   }
 
+  /** {@code behaviour export} of a fresh snapshot of {@code task} as {@code kind}. */
+  private static CliRun export(Path dir, String task, String kind) throws Exception {
+    return CliRun.of(
+        "behaviour",
+        "export",
+        "--snapshot=" + snapshot(dir, task),
+        "--kind=" + kind,
+        "--policies=" + dir.resolve("catalog"));
+  }
+
   @Test
   void aLocomotionSnapshotIsNotAController(@TempDir Path dir) throws Exception {
-    CliRun run =
-        CliRun.of(
-            "behaviour",
-            "export",
-            "--snapshot=" + snapshot(dir, "hopper"),
-            "--kind=controller",
-            "--policies=" + dir.resolve("catalog"));
+    CliRun run = export(dir, "hopper", "controller");
     run.assertUsageError(
         "behaviour export", "--kind controller is for a snapshot of task ant-goal");
     assertTrue(Files.notExists(dir.resolve("catalog")));
@@ -41,13 +45,7 @@ class BehaviourExportTest {
 
   @Test
   void anAntGoalSnapshotIsOnlyAController(@TempDir Path dir) throws Exception {
-    CliRun run =
-        CliRun.of(
-            "behaviour",
-            "export",
-            "--snapshot=" + snapshot(dir, "ant-goal"),
-            "--kind=expert",
-            "--policies=" + dir.resolve("catalog"));
+    CliRun run = export(dir, "ant-goal", "expert");
     run.assertUsageError("behaviour export", "this one is ant-goal");
   }
 }
