@@ -19,12 +19,18 @@ public final class Activations {
   }
 
   /**
-   * Mish for a pass that records no gradient: the tanh result is multiplied in place, saving one
-   * allocation per layer (measured about 20% faster on (1024, 256)). Must not be used where
-   * autograd needs the tanh output.
+   * Mish for a pass that records no gradient (targets, scoring candidate actions), through the
+   * identity tanh(softplus(x)) = 2 / (1 + v) - 1 with v = sigmoid(-x)^2, so mish(x) = 2x / (1 + v)
+   * - x. Torch's sigmoid is about four times faster than its tanh or softplus here, and scoring
+   * 1024 candidates spends about half its time in Mish: this form took 1.44-1.51 ms against
+   * 1.95-2.14 ms for x * tanh(softplus(x)) on (1024, 256), interleaved in one process. It agrees
+   * with that form to about 1.5e-6 absolute on N(0, 4) inputs; for x below about -17 it returns 0
+   * instead of values under 1e-6 in magnitude. Must not be used where autograd needs the result.
    */
   public static NDArray mishNoGrad(NDArray x) {
-    return Activation.softPlus(x).tanh().muli(x);
+    NDArray v = Activation.sigmoid(x.neg());
+    v.muli(v).addi(1);
+    return x.mul(2).divi(v).subi(x);
   }
 
   /** ReLU through the engine's native op. */
