@@ -54,6 +54,16 @@ final class SacCommand implements Callable<Integer> {
   Path resume;
 
   @Option(
+      names = "--refill-replay",
+      paramLabel = "ROWS",
+      description =
+          "With --resume: if the run's replay log is missing (a run carried to another machine"
+              + " with its checkpoint only), refill the buffer with ROWS steps of the current"
+              + " policy before updates continue (recorded in run.json). Without it a missing"
+              + " log is an error.")
+  Long refillReplay;
+
+  @Option(
       names = "--env-steps",
       paramLabel = "N",
       description =
@@ -118,6 +128,12 @@ final class SacCommand implements Callable<Integer> {
         (resume == null) != (task == null),
         spec,
         "give --task (with --run-dir) for a new run, or --resume DIR, not both");
+    Usage.require(
+        refillReplay == null || resume != null, spec, "--refill-replay applies to --resume");
+    Usage.require(
+        refillReplay == null || refillReplay > 0,
+        spec,
+        "--refill-replay must be > 0, got " + refillReplay);
     SacRunDirectory run = resume == null ? newRun() : resumedRun();
     ProgressOptions progressOptions = progressOptions();
     PrintWriter out = spec.commandLine().getOut();
@@ -126,7 +142,9 @@ final class SacCommand implements Callable<Integer> {
     StopSignal.Installed hook = stop.installShutdownHook(SHUTDOWN_GRACE);
     try (SimulatorOptions.Simulator sim = simulator.open()) {
       OnlineSacLoop.Outcome outcome =
-          new OnlineSacLoop(sim.client(), run, progressOptions, stop).run();
+          new OnlineSacLoop(
+                  sim.client(), run, progressOptions, stop, refillReplay == null ? 0 : refillReplay)
+              .run();
       out.printf(
           Locale.ROOT,
           "%s at %d environment steps (%d updates)%n",

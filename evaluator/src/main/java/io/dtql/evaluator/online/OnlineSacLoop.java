@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * checkpoint's row count), the batch sampler and the counters; episodes that were running when the
  * process stopped are lost, and the resumed run starts fresh episodes with seeds derived from the
  * run seed and the step count.
+ *
+ * <p>A run carried to another machine with its checkpoint but without its replay log (hundreds of
+ * megabytes, too large to carry) can continue only by refilling: the buffer is refilled with {@code
+ * refillRows} environment steps of the current policy before updates resume. That run is no longer
+ * the one an uninterrupted run would have been, so it happens only when asked for and is recorded
+ * in run.json ({@code replay_refills}) and the checkpoints ({@code updates_from}).
  */
 public final class OnlineSacLoop {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineSacLoop.class);
@@ -53,6 +59,7 @@ public final class OnlineSacLoop {
   private static final long ENV_SEED_STREAM = 0x68E31DA4L;
   private static final long EVAL_SEED = 1_000_000L;
   private static final long LOG_EVERY = 1_000;
+  private static final String UPDATES_FROM = "updates_from";
 
   /** How a call ended. */
   public record Outcome(
@@ -63,15 +70,28 @@ public final class OnlineSacLoop {
   private final SacRunDirectory.Description description;
   private final ProgressReporter.Factory progress;
   private final StopSignal stop;
+  private final long refillRows;
 
+  /**
+   * @param refillRows if the run's replay log is missing on resume, refill the buffer with this
+   *     many steps of the current policy before updating again; 0 makes a missing log an error
+   */
   public OnlineSacLoop(
-      EnvClient client, SacRunDirectory run, ProgressReporter.Factory progress, StopSignal stop)
+      EnvClient client,
+      SacRunDirectory run,
+      ProgressReporter.Factory progress,
+      StopSignal stop,
+      long refillRows)
       throws IOException {
+    if (refillRows < 0) {
+      throw new IllegalArgumentException("refill rows must be >= 0, got " + refillRows);
+    }
     this.client = client;
     this.run = run;
     this.description = run.read();
     this.progress = progress;
     this.stop = stop;
+    this.refillRows = refillRows;
   }
 
   /** The action bound of a task whose action box is [-m, m] in every dimension. */
@@ -114,9 +134,35 @@ public final class OnlineSacLoop {
       ReplayBuffer replay =
           new ReplayBuffer(shape.obsDim(), shape.actDim(), settings.replayCapacity());
       ReplayLog log;
+      long updatesFrom =
+          checkpoint == null ? 0 : checkpoint.loopCounters().getOrDefault(UPDATES_FROM, 0L);
       if (checkpoint == null) {
         Files.deleteIfExists(run.replayLog()); // left by a run killed before its first checkpoint
         log = ReplayLog.create(run.replayLog(), shape.obsDim(), shape.actDim());
+      } else if (!Files.exists(run.replayLog())) {
+        long rows = checkpoint.loopCounter("replay_rows");
+        if (refillRows == 0) {
+          throw new IOException(
+              run.replayLog()
+                  + " is missing: the checkpoint at "
+                  + envSteps
+                  + " env steps needs its "
+                  + rows
+                  + " replay rows. To continue without them (a run carried to another machine),"
+                  + " resume with --refill-replay ROWS: the buffer is refilled with ROWS steps of"
+                  + " the current policy before updates continue, so the run is no longer the one"
+                  + " an uninterrupted run would have been");
+        }
+        log = ReplayLog.create(run.replayLog(), shape.obsDim(), shape.actDim());
+        updatesFrom = envSteps + refillRows;
+        run.recordRefill(envSteps, rows, refillRows);
+        LOG.warn(
+            "{}: no replay log; refilling the buffer with {} steps of the current policy (the"
+                + " checkpoint had {} rows), updates continue after {} env steps",
+            run.path(),
+            refillRows,
+            rows,
+            updatesFrom);
       } else {
         log = ReplayLog.resume(run.replayLog(), checkpoint.loopCounter("replay_rows"), replay);
         LOG.info(
@@ -139,7 +185,8 @@ public final class OnlineSacLoop {
                     ? SplitMix64.forSeed(seed)
                     : new SplitMix64(checkpoint.loopCounter("sampler_state")),
                 checkpoint == null ? 0 : checkpoint.loopCounter("episodes"),
-                checkpoint == null ? 0 : checkpoint.trainingSeconds());
+                checkpoint == null ? 0 : checkpoint.trainingSeconds(),
+                updatesFrom);
         return loop(state);
       }
     }
@@ -153,6 +200,7 @@ public final class OnlineSacLoop {
     final ReplayBuffer replay;
     final ReplayLog log;
     final SplitMix64 sampler;
+    final long updatesFrom;
     long envSteps;
     long episodes;
     final double secondsBefore;
@@ -172,7 +220,8 @@ public final class OnlineSacLoop {
         long envSteps,
         SplitMix64 sampler,
         long episodes,
-        double secondsBefore) {
+        double secondsBefore,
+        long updatesFrom) {
       this.env = env;
       this.spec = spec;
       this.agent = agent;
@@ -182,6 +231,7 @@ public final class OnlineSacLoop {
       this.sampler = sampler;
       this.episodes = episodes;
       this.secondsBefore = secondsBefore;
+      this.updatesFrom = updatesFrom;
     }
 
     double seconds() {
@@ -255,7 +305,7 @@ public final class OnlineSacLoop {
         }
         long before = s.envSteps;
         s.envSteps += n;
-        if (s.envSteps > settings.randomSteps()) {
+        if (s.envSteps > settings.randomSteps() && s.envSteps > s.updatesFrom) {
           for (int u = 0; u < n; u++) {
             StepMetrics m =
                 s.agent.update(s.replay.sample(s.agent.config().batchSize(), s.sampler));
@@ -376,6 +426,7 @@ public final class OnlineSacLoop {
     loop.put("replay_rows", rows);
     loop.put("episodes", s.episodes);
     loop.put("sampler_state", s.sampler.state());
+    loop.put(UPDATES_FROM, s.updatesFrom);
     SacCheckpoint checkpoint =
         new SacCheckpoint(
             description.task(),
