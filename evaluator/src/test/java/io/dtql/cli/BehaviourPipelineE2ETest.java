@@ -43,7 +43,7 @@ class BehaviourPipelineE2ETest {
   void sacThenBehaviourCatalogThenEveryDatasetKind(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("sac");
     String[] first =
-        concat(
+        CliRun.concat(
             new String[] {"sac", "--task=hopper", "--run-dir=" + run, "--env-steps=600"},
             SMALL_SAC);
     CliRun started = CliRun.of(first);
@@ -202,11 +202,5 @@ class BehaviourPipelineE2ETest {
             "--set=batch-size=32",
             "--output-dir=" + runs,
             "--progress=none"));
-  }
-
-  private static String[] concat(String[] a, String[] b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

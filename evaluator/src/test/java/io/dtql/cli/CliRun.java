@@ -28,6 +28,13 @@ record CliRun(int exitCode, String out, String err) {
     return new CliRun(code, out.toString(), err.toString());
   }
 
+  /** The arguments of {@code a} followed by those of {@code b}. */
+  static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   /** Exit 2, the prefixed message first, then the usage of {@code command}; no stack trace. */
   void assertUsageError(String command, String... fragments) {
     assertEquals(2, exitCode, this::toString);

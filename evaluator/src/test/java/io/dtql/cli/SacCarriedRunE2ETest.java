@@ -34,7 +34,7 @@ class SacCarriedRunE2ETest {
   void aRunWithoutItsReplayLogResumesOnlyByRefilling(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("sac");
     String[] first = {"sac", "--task=hopper", "--run-dir=" + run, "--env-steps=400"};
-    CliRun started = CliRun.of(concat(first, SMALL_SAC));
+    CliRun started = CliRun.of(CliRun.concat(first, SMALL_SAC));
     assertEquals(0, started.exitCode(), started.toString());
     Files.delete(run.resolve("replay.log"));
 
@@ -73,11 +73,5 @@ class SacCarriedRunE2ETest {
   void refillIsOnlyForAResume(@TempDir Path dir) {
     CliRun.of("sac", "--task=hopper", "--run-dir=" + dir.resolve("r"), "--refill-replay=10")
         .assertUsageError("sac", "--refill-replay applies to --resume");
-  }
-
-  private static String[] concat(String[] a, String[] b) {
-    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, all, a.length, b.length);
-    return all;
   }
 }
