@@ -12,11 +12,7 @@ from dtql_envserver.antgoal import (
     AREA_HALF_WIDTH,
     GOAL_DISTANCE,
     MAX_EPISODE_STEPS,
-    STEADY_ALIVE_BONUS,
-    STEADY_MAX_TILT_DEGREES,
-    STEADY_SPEED_CAP,
     AntGoalEnv,
-    AntGoalSteadyEnv,
     goal_in_heading_frame,
     heading,
 )
@@ -128,36 +124,3 @@ def test_served_as_a_default_task_with_its_goal_info_and_500_step_limit(stub):
     assert list(spec.action.shape) == [8]
     assert spec.max_episode_steps == MAX_EPISODE_STEPS
     assert [i.name for i in spec.infos] == ["qpos", "qvel", "goal"]
-
-
-def test_steady_variant_caps_the_speed_reward_and_pays_for_staying_upright():
-    env = AntGoalSteadyEnv()
-    env.reset(seed=1)
-    assert env._speed_reward(3.0) == STEADY_SPEED_CAP
-    assert env._speed_reward(-2.0) == -2.0  # walking away is not capped
-    env.goal = np.array([20.0, 0.0])
-    before = math.hypot(*(env.goal - env.data.qpos[:2]))
-    _, reward, terminated, _, _ = env.step(np.full(8, 0.2, np.float32))
-    after = math.hypot(*(env.goal - env.data.qpos[:2]))
-    assert not terminated
-    speed = (before - after) / 0.1
-    assert reward == pytest.approx(min(speed, STEADY_SPEED_CAP) + STEADY_ALIVE_BONUS, abs=1e-12)
-
-
-@pytest.mark.parametrize("tilt", [50.0, 70.0])
-def test_steady_variant_ends_an_episode_at_its_tilt_limit(tilt):
-    env, plain = AntGoalSteadyEnv(), AntGoalEnv()
-    for e in (env, plain):
-        e.reset(seed=3)
-        half = math.radians(tilt) / 2  # a roll about x by `tilt` degrees
-        e.data.qpos[3:7] = (math.cos(half), math.sin(half), 0.0, 0.0)
-        e.data.qpos[2] = 0.5
-    assert env._healthy() == (tilt < STEADY_MAX_TILT_DEGREES)
-    assert plain._healthy()  # the plain task ends only upside down
-
-
-def test_steady_variant_is_served_beside_ant_goal(stub):
-    spec = stub.DescribeTask(env_pb2.DescribeTaskRequest(task_id="ant-goal-steady")).spec
-    assert list(spec.observation.shape) == [29]
-    assert spec.max_episode_steps == MAX_EPISODE_STEPS
-    assert "60 degrees" in spec.metadata["termination"]

@@ -16,14 +16,6 @@ another.
 - **Reward**: the speed towards the goal, (d_before - d_after) / dt in m/s, plus 1 for each goal
   reached. **Termination** when the torso turns upside down or leaves D4RL-ant's healthy height
   range [0.2, 1.0]; episodes are cut at 500 steps (50 s).
-
-``ant-goal-steady`` (``AntGoalSteadyEnv``) is a candidate replacement under test: the controller
-trained on ``ant-goal`` turns upside down in a third of the long maze episodes, so this variant
-rewards steadiness rather than speed. The speed towards the goal counts up to
-``STEADY_SPEED_CAP`` m/s, every step that does not end the episode earns ``STEADY_ALIVE_BONUS``,
-and the episode ends once the torso tilts more than ``STEADY_MAX_TILT_DEGREES`` from upright,
-long before it would lie on its back. Observation, goals and the episode limit are ``ant-goal``'s,
-so a controller trained on either drives the same maze navigator.
 """
 
 from __future__ import annotations
@@ -50,11 +42,6 @@ AREA_HALF_WIDTH = 30.0  # goals stay within +-30 of the origin (the floor reache
 HEALTHY_Z = (0.2, 1.0)  # torso height range of gym's ant-v3 (D4RL's ant base)
 GOAL_BONUS = 1.0
 OBS_DIM = 13 + 14 + 2
-STEADY_TASK_ID = "ant-goal-steady"
-STEADY_ENV_ID = "dtql/D4rlAntGoalSteady-v0"
-STEADY_SPEED_CAP = 1.0  # m/s towards the goal that still earn reward
-STEADY_ALIVE_BONUS = 0.5  # per step that does not end the episode
-STEADY_MAX_TILT_DEGREES = 60.0  # torso tilt from upright that ends an episode
 
 # An open floor: one free cell and no walls.
 _OPEN_FLOOR = MazeLayout("open", "", ("RG",), MAX_EPISODE_STEPS)
@@ -99,26 +86,15 @@ class AntGoalEnv(D4rlAntEnv):
         before = self._distance()
         self._actuate(action)
         after = self._distance()
-        reward = self._speed_reward((before - after) / self.dt)
+        reward = (before - after) / self.dt
         reached = after <= SUCCESS_RADIUS
         if reached:
             reward += GOAL_BONUS
             self.goals_reached += 1
             self.goal = self._draw_goal()
         terminated = not self._healthy()
-        reward += self._alive_bonus(terminated)
         info = {"goal": self.goal.copy(), "goals_reached": self.goals_reached, "reached": reached}
         return self._obs(), float(reward), terminated, False, info
-
-    def _speed_reward(self, speed: float) -> float:
-        return speed
-
-    def _alive_bonus(self, terminated: bool) -> float:
-        return 0.0
-
-    def _min_upright(self) -> float:
-        """The least z component of the torso's up axis that is still healthy."""
-        return 0.0
 
     def _distance(self) -> float:
         qpos = self.data.qpos
@@ -144,7 +120,7 @@ class AntGoalEnv(D4rlAntEnv):
     def _healthy(self) -> bool:
         qpos = self.data.qpos
         # The torso's z axis in the world frame has z component 1 - 2(x^2 + y^2).
-        upright = 1.0 - 2.0 * (qpos[4] ** 2 + qpos[5] ** 2) > self._min_upright()
+        upright = 1.0 - 2.0 * (qpos[4] ** 2 + qpos[5] ** 2) > 0.0
         return bool(
             np.all(np.isfinite(self.data.qpos))
             and HEALTHY_Z[0] <= qpos[2] <= HEALTHY_Z[1]
@@ -183,33 +159,9 @@ class AntGoalEnv(D4rlAntEnv):
         }
 
 
-class AntGoalSteadyEnv(AntGoalEnv):
-    """``ant-goal`` rewarding steadiness over speed (see the module docstring)."""
-
-    def _speed_reward(self, speed: float) -> float:
-        return min(speed, STEADY_SPEED_CAP)
-
-    def _alive_bonus(self, terminated: bool) -> float:
-        return 0.0 if terminated else STEADY_ALIVE_BONUS
-
-    def _min_upright(self) -> float:
-        return math.cos(math.radians(STEADY_MAX_TILT_DEGREES))
-
-    def task_metadata(self) -> dict[str, str]:
-        return {
-            **super().task_metadata(),
-            "reward": f"speed towards the goal (m/s) up to {STEADY_SPEED_CAP:g}, "
-            f"+ {STEADY_ALIVE_BONUS:g} per step that does not end the episode, "
-            "+ 1 per goal reached",
-            "termination": f"torso tilted more than {STEADY_MAX_TILT_DEGREES:g} degrees from "
-            f"upright or its height outside {HEALTHY_Z}",
-        }
-
-
 def register_ant_goal_env() -> None:
-    """Registers both envs with gymnasium and their 500-step limit (idempotent)."""
-    for env_id, cls in ((ENV_ID, "AntGoalEnv"), (STEADY_ENV_ID, "AntGoalSteadyEnv")):
-        if env_id not in gym.registry:
-            gym.register(
-                env_id, entry_point=f"{__name__}:{cls}", max_episode_steps=MAX_EPISODE_STEPS
-            )
+    """Registers the env with gymnasium and its 500-step limit (idempotent)."""
+    if ENV_ID not in gym.registry:
+        gym.register(
+            ENV_ID, entry_point=f"{__name__}:AntGoalEnv", max_episode_steps=MAX_EPISODE_STEPS
+        )

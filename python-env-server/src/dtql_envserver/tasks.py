@@ -272,7 +272,7 @@ class TaskRegistry:
                 tasks.append(build_task(task_id, env_id, description, DEFAULT_MAX_EPISODE_STEPS))
             tasks += legacy_inertia_tasks()
             tasks += antmaze_tasks()
-            tasks += ant_goal_tasks()
+            tasks.append(ant_goal_task())
         for env_id in dict.fromkeys(allow_envs):  # keeps order, drops repeats
             tasks.append(build_task(env_id, env_id, f"Gymnasium env {env_id} (allow-listed)"))
         registry = cls(tasks)
@@ -345,33 +345,17 @@ def antmaze_tasks() -> list[Task]:
     return evaluation + collection
 
 
-def ant_goal_tasks() -> list[Task]:
-    """``ant-goal`` and ``ant-goal-steady``: D4RL's ant walking to successive goals on an open
-    floor (``antgoal.py``)."""
-    from dtql_envserver.antgoal import (
-        ENV_ID,
-        STEADY_ENV_ID,
-        STEADY_TASK_ID,
-        TASK_ID,
-        register_ant_goal_env,
-    )
+def ant_goal_task() -> Task:
+    """``ant-goal``: D4RL's ant walking to successive goals on an open floor (``antgoal.py``)."""
+    from dtql_envserver.antgoal import ENV_ID, TASK_ID, register_ant_goal_env
 
     register_ant_goal_env()
-    return [
-        build_task(
-            TASK_ID,
-            ENV_ID,
-            "D4RL's antmaze ant on an open floor walking to one goal after another (goal given "
-            "in its heading frame): the task that trains the antmaze datasets' goal-reaching "
-            "controller",
-        ),
-        build_task(
-            STEADY_TASK_ID,
-            STEADY_ENV_ID,
-            "ant-goal with speed reward capped at 1 m/s, a bonus per upright step and episodes "
-            "ending at 60 degrees of tilt: a steadier controller under test",
-        ),
-    ]
+    return build_task(
+        TASK_ID,
+        ENV_ID,
+        "D4RL's antmaze ant on an open floor walking to one goal after another (goal given in "
+        "its heading frame): the task that trains the antmaze datasets' goal-reaching controller",
+    )
 
 
 def import_user_module(module: str, importer: Callable[[str], object] | None = None) -> None:
