@@ -11,10 +11,13 @@ import pytest
 from dtql_envserver.antgoal import (
     AREA_HALF_WIDTH,
     GOAL_DISTANCE,
+    HOP_HEIGHT,
+    HOP_PENALTY,
     MAX_EPISODE_STEPS,
     AntGoalEnv,
     goal_in_heading_frame,
     heading,
+    hop_penalty,
 )
 from dtql_envserver.antmaze import D4rlAntMazeEnv
 from dtql_envserver.proto import env_pb2
@@ -73,15 +76,39 @@ def test_goals_are_drawn_around_the_ant_within_the_area():
         assert np.all(np.abs(goal) <= AREA_HALF_WIDTH)
 
 
-def test_reward_is_the_speed_towards_the_goal():
+def test_reward_is_the_speed_towards_the_goal_less_the_hop_penalty():
     env = AntGoalEnv()
     env.reset(seed=1)
     env.goal = np.array([20.0, 0.0])  # far: no goal is reached in one step
     before = math.hypot(*(env.goal - env.data.qpos[:2]))
     _, reward, terminated, truncated, info = env.step(np.full(8, 0.2, np.float32))
     after = math.hypot(*(env.goal - env.data.qpos[:2]))
-    assert reward == pytest.approx((before - after) / 0.1, abs=1e-12)
+    speed = (before - after) / 0.1
+    assert reward == pytest.approx(speed - hop_penalty(env.data.qpos[2]), abs=1e-12)
     assert not terminated and not truncated and not info["reached"]
+
+
+def test_a_torso_above_the_hop_height_is_penalised():
+    env = AntGoalEnv()
+    env.reset(seed=1)
+    env.goal = np.array([20.0, 0.0])
+    env.data.qpos[2] = 0.95  # lifted: still above the hop height after one step's fall
+    mujoco.mj_forward(env.model, env.data)
+    before = math.hypot(*(env.goal - env.data.qpos[:2]))
+    _, reward, terminated, _, _ = env.step(np.zeros(8, np.float32))
+    after = math.hypot(*(env.goal - env.data.qpos[:2]))
+    height = env.data.qpos[2]
+    assert height > HOP_HEIGHT and not terminated
+    assert reward == pytest.approx(
+        (before - after) / 0.1 - HOP_PENALTY * (height - HOP_HEIGHT), abs=1e-12
+    )
+
+
+def test_the_hop_penalty_grows_with_the_height_above_its_threshold():
+    assert hop_penalty(0.55) == 0.0
+    assert hop_penalty(HOP_HEIGHT) == 0.0
+    assert hop_penalty(HOP_HEIGHT + 0.1) == pytest.approx(0.1 * HOP_PENALTY)
+    assert hop_penalty(HOP_HEIGHT + 0.2) == pytest.approx(0.2 * HOP_PENALTY)
 
 
 def test_reaching_a_goal_pays_a_bonus_and_draws_the_next_goal():
@@ -90,7 +117,8 @@ def test_reaching_a_goal_pays_a_bonus_and_draws_the_next_goal():
     env.goal = env.data.qpos[:2].copy()  # under the ant
     _, reward, terminated, _, info = env.step(np.zeros(8, np.float32))
     assert info["reached"] and info["goals_reached"] == 1 and not terminated
-    assert reward > 0.5  # the bonus of 1 and a tiny speed term
+    # the bonus of 1, a tiny speed term, and the hop penalty of a torso still falling from reset
+    assert reward + hop_penalty(env.data.qpos[2]) > 0.5
     d = math.hypot(*(env.goal - env.data.qpos[:2]))
     assert GOAL_DISTANCE[0] <= d <= GOAL_DISTANCE[1]
 

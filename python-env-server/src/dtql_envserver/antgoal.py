@@ -14,7 +14,10 @@ another.
   torso's heading frame (``goal_in_heading_frame``). A waypoint follower in a maze builds the same
   vector from the maze's observation and its waypoint.
 - **Reward**: the speed towards the goal, (d_before - d_after) / dt in m/s, plus 1 for each goal
-  reached. **Termination** when the torso turns upside down or leaves D4RL-ant's healthy height
+  reached, minus 5 m^-1 times the torso's height above 0.7 m. Without that hop penalty (v0) the
+  controller learned a hopping gait: in the mazes, where nothing ends an episode, its torso rose
+  to about 0.8 m in the steps before it turned over, and a third of the long episodes ended
+  upside down. **Termination** when the torso turns upside down or leaves D4RL-ant's healthy height
   range [0.2, 1.0]; episodes are cut at 500 steps (50 s).
 """
 
@@ -35,12 +38,14 @@ from dtql_envserver.antmaze import (
 from dtql_envserver.infos import InfoSpec
 
 TASK_ID = "ant-goal"
-ENV_ID = "dtql/D4rlAntGoal-v0"
+ENV_ID = "dtql/D4rlAntGoal-v1"
 MAX_EPISODE_STEPS = 500
 GOAL_DISTANCE = (1.0, 6.0)  # a new goal's distance from the ant, uniform
 AREA_HALF_WIDTH = 30.0  # goals stay within +-30 of the origin (the floor reaches +-40)
 HEALTHY_Z = (0.2, 1.0)  # torso height range of gym's ant-v3 (D4RL's ant base)
 GOAL_BONUS = 1.0
+HOP_HEIGHT = 0.7  # torso height (m) above which the hop penalty applies; the gait's median is 0.57
+HOP_PENALTY = 5.0  # reward per step and per metre above HOP_HEIGHT
 OBS_DIM = 13 + 14 + 2
 
 # An open floor: one free cell and no walls.
@@ -59,6 +64,11 @@ def goal_in_heading_frame(qpos: np.ndarray, goal: np.ndarray) -> np.ndarray:
     yaw = heading(qpos[3:7])
     c, s = math.cos(yaw), math.sin(yaw)
     return np.array([c * dx + s * dy, -s * dx + c * dy])
+
+
+def hop_penalty(torso_height: float) -> float:
+    """What a step costs for a torso above ``HOP_HEIGHT``: hops precede the ant's flips."""
+    return HOP_PENALTY * max(0.0, torso_height - HOP_HEIGHT)
 
 
 def _read_goal(env: gym.Env) -> np.ndarray:
@@ -93,6 +103,7 @@ class AntGoalEnv(D4rlAntEnv):
             self.goals_reached += 1
             self.goal = self._draw_goal()
         terminated = not self._healthy()
+        reward -= hop_penalty(self.data.qpos[2])
         info = {"goal": self.goal.copy(), "goals_reached": self.goals_reached, "reached": reached}
         return self._obs(), float(reward), terminated, False, info
 
@@ -152,7 +163,8 @@ class AntGoalEnv(D4rlAntEnv):
             "purpose": "trains the goal-reaching ant that collects the antmaze datasets",
             "observation": "qpos[2:15], qvel[0:14], goal - xy in the torso's heading frame "
             "(x ahead, y left)",
-            "reward": "speed towards the goal (m/s) + 1 per goal reached",
+            "reward": "speed towards the goal (m/s) + 1 per goal reached "
+            f"- {HOP_PENALTY:g} * max(0, torso height - {HOP_HEIGHT:g})",
             "goals": f"uniform direction, distance U{GOAL_DISTANCE} from the ant, within "
             f"+-{AREA_HALF_WIDTH:g} of the origin; redrawn within {SUCCESS_RADIUS} of the goal",
             "termination": f"torso upside down or its height outside {HEALTHY_Z}",
