@@ -3,7 +3,7 @@
 # controller) and prints their statistics as a Markdown table: rows, 1000-step episodes, episodes
 # that reach the evaluation goal, rows at the goal, episodes that end with the ant upside down
 # (nothing ends an antmaze episode early, so a flipped ant lies there to the end), and the
-# controller's waypoint cells and command goals reached and abandoned. A file that already exists
+# waypoints passed and the command goals reached and abandoned. A file that already exists
 # is not collected again.
 #   scripts/make-antmaze-datasets.sh [OUT_DIR=data] [KIND...]
 #   ROWS=50000 POLICIES=DIR scripts/make-antmaze-datasets.sh     # smaller files, another catalog
@@ -50,11 +50,11 @@ last_rows = np.unique(np.append(ends, len(rewards) - 1))
 flipped = int(upside_down[last_rows].sum())
 print(f"| {kind} | {len(rewards):,} | {len(episodes):,} | {reaching:,} | {int(rewards.sum()):,} | "
       f"{flipped:,} | "
-      f"{int(meta['waypoint_cells_reached']):,} | {int(meta['command_goals_reached']):,} | "
+      f"{int(meta['waypoints_passed']):,} | {int(meta['command_goals_reached']):,} | "
       f"{int(meta['command_goals_abandoned']):,} |")
 PY
 )")
 done
-echo "| kind | rows | episodes | reaching the goal | rows at the goal | ending upside down | waypoint cells | goals reached | goals abandoned |"
+echo "| kind | rows | episodes | reaching the goal | rows at the goal | ending upside down | waypoints passed | goals reached | goals abandoned |"
 echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

@@ -307,7 +307,7 @@ public final class DatasetCollection {
         () -> {
           // Ordered: the metadata is part of the file's bytes, which must be reproducible.
           Map<String, String> f = new LinkedHashMap<>();
-          f.put("antmaze/waypoint_cells_reached", Long.toString(made[0].waypointsReached()));
+          f.put("antmaze/waypoints_passed", Long.toString(made[0].waypointsPassed()));
           f.put("antmaze/command_goals_reached", Long.toString(made[0].goalsReached()));
           f.put("antmaze/command_goals_abandoned", Long.toString(made[0].goalsAbandoned()));
           return f;

@@ -12,37 +12,35 @@ import java.util.SplittableRandom;
  * D4RL's antmaze data collection: a walking controller steered by waypoints to one command goal
  * after another.
  *
- * <p>Each environment holds a command goal, a point drawn near the centre of one of {@code
- * goalCells} (D4RL's "play" datasets use a few hand-picked cells, "diverse" any free cell). Every
- * step the {@link WaypointPlanner} gives the next waypoint on the shortest path to it, and the
- * controller (a goal-reaching actor trained on the server's {@code ant-goal} task) acts on the
- * ant's state with the waypoint in its heading frame. A goal reached (within {@value
- * #REACHED_RADIUS} m) or not reached within {@code maxStepsPerGoal} steps is replaced by a new one.
- * Actions are sampled, with their log-probabilities recorded, from each environment's own noise
- * stream; goals come from each environment's own goal stream: the data does not depend on which
- * environments are stepped together.
+ * <p>Each environment holds a command goal, a point drawn in one of {@code goalCells} (D4RL's
+ * "play" datasets use a few hand-picked cells, "diverse" any free cell) where D4RL's goal sampler
+ * put it: the cell's centre plus U(0, scale / 4) + U(0, scale / 8) on each coordinate. Every step
+ * its {@link WaypointFollower} gives the point to head for along the shortest path to the goal, and
+ * the controller (a goal-reaching actor trained on the server's {@code ant-goal} task) acts on the
+ * ant's state with that point in its heading frame. A goal reached (within {@value #REACHED_RADIUS}
+ * m) or not reached within {@code maxStepsPerGoal} steps is replaced by a new one. Actions are
+ * sampled, with their log-probabilities recorded, from each environment's own noise stream; goals
+ * come from each environment's own goal stream: the data does not depend on which environments are
+ * stepped together.
  */
 public final class MazeNavigator implements CollectionPolicy {
   /** Distance at which a command goal counts as reached (the tasks' success radius). */
   public static final double REACHED_RADIUS = 0.5;
 
-  /** A command goal lies within this many metres of its cell's centre, per coordinate. */
-  static final double GOAL_JITTER = 1.0;
-
   /** Antmaze observation: qpos[0:15] then qvel[0:14]. */
   static final int MAZE_OBS_DIM = 29;
 
   private static final long GOAL_STREAM = 0x61C8864680B583EBL;
+  private static final long WAYPOINT_STREAM = 0x2545F4914F6CDD1DL;
 
   private final SampledBehaviour controller;
-  private final WaypointPlanner planner;
+  private final MazeMap maze;
   private final List<Cell> goalCells;
   private final int maxStepsPerGoal;
   private final SplittableRandom[] goalRandom;
   private final double[][] goals;
   private final int[] stepsOnGoal;
-  private final Cell[] waypointCells;
-  private long waypointsReached;
+  private final WaypointFollower[] followers;
   private long goalsReached;
   private long goalsAbandoned;
 
@@ -76,15 +74,19 @@ public final class MazeNavigator implements CollectionPolicy {
     }
     // Actions are sampled, with their log-probabilities, as the other behaviour policies' are.
     this.controller = new SampledBehaviour(controller, name, numEnvs, seed);
-    this.planner = new WaypointPlanner(maze);
+    this.maze = maze;
     this.goalCells = List.copyOf(goalCells);
     this.maxStepsPerGoal = maxStepsPerGoal;
     this.goalRandom = new SplittableRandom[numEnvs];
     this.goals = new double[numEnvs][];
     this.stepsOnGoal = new int[numEnvs];
-    this.waypointCells = new Cell[numEnvs];
+    this.followers = new WaypointFollower[numEnvs];
+    WaypointPlanner planner = new WaypointPlanner(maze);
     for (int i = 0; i < numEnvs; i++) {
       goalRandom[i] = new SplittableRandom(RandomStreams.mix(seed ^ GOAL_STREAM, i));
+      followers[i] =
+          new WaypointFollower(
+              planner, new SplittableRandom(RandomStreams.mix(seed ^ WAYPOINT_STREAM, i)));
     }
   }
 
@@ -97,15 +99,7 @@ public final class MazeNavigator implements CollectionPolicy {
       double x = observations[at];
       double y = observations[at + 1];
       updateGoal(id, x, y);
-      Cell here = planner.maze().cellAt(x, y);
-      if (here.equals(waypointCells[id])) {
-        waypointsReached++; // the ant entered the cell it was sent to
-      }
-      double[] waypoint = planner.waypoint(x, y, goals[id]);
-      waypointCells[id] = planner.maze().cellAt(waypoint[0], waypoint[1]);
-      if (waypointCells[id].equals(here)) {
-        waypointCells[id] = null; // heading for the goal inside its own cell
-      }
+      double[] waypoint = followers[id].waypoint(x, y, goals[id]);
       controllerInput(observations, at, waypoint, inputs, at);
     }
     return controller.act(inputs, envIds, logProbsOut);
@@ -136,12 +130,12 @@ public final class MazeNavigator implements CollectionPolicy {
       }
     }
     SplittableRandom rng = goalRandom[id];
-    double[] centre = planner.maze().centre(goalCells.get(rng.nextInt(goalCells.size())));
-    goals[id] =
-        new double[] {
-          centre[0] + rng.nextDouble(-GOAL_JITTER, GOAL_JITTER),
-          centre[1] + rng.nextDouble(-GOAL_JITTER, GOAL_JITTER)
-        };
+    double[] centre = maze.centre(goalCells.get(rng.nextInt(goalCells.size())));
+    double quarter = maze.scale() / 4;
+    goals[id] = new double[2];
+    for (int k = 0; k < 2; k++) {
+      goals[id][k] = centre[k] + rng.nextDouble() * quarter + rng.nextDouble() * quarter / 2;
+    }
     stepsOnGoal[id] = 0;
   }
 
@@ -150,9 +144,13 @@ public final class MazeNavigator implements CollectionPolicy {
     return goals[id] == null ? null : goals[id].clone();
   }
 
-  /** Cells entered that the planner sent the ant to (over all environments). */
-  public long waypointsReached() {
-    return waypointsReached;
+  /** Waypoints passed within {@value WaypointFollower#PASS_RADIUS} m (over all environments). */
+  public long waypointsPassed() {
+    long n = 0;
+    for (WaypointFollower f : followers) {
+      n += f.passed();
+    }
+    return n;
   }
 
   /** Command goals reached so far (over all environments). */

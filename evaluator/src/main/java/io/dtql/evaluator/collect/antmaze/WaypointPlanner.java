@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Steers through a maze as D4RL's data collection did: a shortest path over free cells
- * (4-connected, breadth-first) from the ant's cell to the goal's cell, and the next cell's centre
- * on it as the waypoint the walking controller heads for; in the goal's own cell, the goal itself.
+ * Routes through a maze as D4RL's data collection did: a shortest path over free cells
+ * (4-connected, breadth-first) from the ant's cell to the goal's cell. Which point of the next cell
+ * the ant heads for is the {@link WaypointFollower}'s business.
  */
 public final class WaypointPlanner {
   private static final int[][] MOVES = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
@@ -59,23 +59,24 @@ public final class WaypointPlanner {
   }
 
   /**
-   * Where to head from (x, y) on the way to {@code goal} ({x, y}): the next cell's centre on the
-   * shortest path, or the goal itself once in its cell. An ant whose centre rounds to a wall cell
-   * (pressed against it) plans from the nearest free neighbour.
+   * The cell the ant at (x, y) is in: the square around a cell's centre; an ant whose centre lies
+   * in a wall cell (pressed against it) is placed in the nearest free neighbour.
    */
-  public double[] waypoint(double x, double y, double[] goal) {
-    Cell here = freeCellNear(maze.cellAt(x, y), x, y);
-    Cell target = maze.cellAt(goal[0], goal[1]);
-    if (here.equals(target)) {
-      return goal.clone();
+  public Cell cellOf(double x, double y) {
+    return freeCellNear(maze.cellAt(x, y), x, y);
+  }
+
+  /** The cell after {@code here} on a shortest path to {@code goal}; {@code here} if equal. */
+  public Cell nextCell(Cell here, Cell goal) {
+    if (here.equals(goal)) {
+      return here;
     }
-    List<Cell> path =
-        path(here, target)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no free path from cell " + here + " to the goal's cell " + target));
-    return maze.centre(path.get(1));
+    return path(here, goal)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no free path from cell " + here + " to the goal's cell " + goal))
+        .get(1);
   }
 
   private Cell freeCellNear(Cell c, double x, double y) {

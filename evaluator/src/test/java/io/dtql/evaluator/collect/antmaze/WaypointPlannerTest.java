@@ -1,6 +1,5 @@
 package io.dtql.evaluator.collect.antmaze;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,23 +29,23 @@ class WaypointPlannerTest {
   }
 
   @Test
-  void theWaypointIsTheNextCellsCentreAndInTheGoalsCellTheGoal() {
+  void theNextCellLeadsAlongTheShortestPathAndStopsInTheGoalsCell() {
     MazeMap umaze = MazeFixtures.maze(MazeFixtures.UMAZE);
     WaypointPlanner planner = new WaypointPlanner(umaze);
-    double[] goal = {0.7, 8.4};
-    assertArrayEquals(new double[] {4, 0}, planner.waypoint(0.2, -0.3, goal)); // R -> east
-    assertArrayEquals(new double[] {8, 4}, planner.waypoint(8.1, 0.5, goal)); // corner -> north
-    assertArrayEquals(new double[] {0, 8}, planner.waypoint(4.2, 8.0, goal)); // next to G
-    assertArrayEquals(goal, planner.waypoint(1.5, 9.0, goal)); // in the goal's cell
+    Cell goal = new Cell(3, 1);
+    assertEquals(new Cell(1, 2), planner.nextCell(new Cell(1, 1), goal)); // R -> east
+    assertEquals(new Cell(2, 3), planner.nextCell(new Cell(1, 3), goal)); // corner -> south
+    assertEquals(new Cell(3, 1), planner.nextCell(new Cell(3, 2), goal)); // next to G
+    assertEquals(goal, planner.nextCell(goal, goal));
   }
 
   @Test
-  void anAntPressedAgainstAWallPlansFromTheNearestFreeCell() {
+  void anAntPressedAgainstAWallIsPlacedInTheNearestFreeCell() {
     MazeMap umaze = MazeFixtures.maze(MazeFixtures.UMAZE);
-    // (0.3, 2.2) rounds to wall cell (2, 1), just north of the start cell.
+    // (0.3, 2.2) rounds to wall cell (2, 1), just south of the start cell.
     assertEquals(new Cell(2, 1), umaze.cellAt(0.3, 2.2));
-    double[] waypoint = new WaypointPlanner(umaze).waypoint(0.3, 2.2, new double[] {0.5, 8.5});
-    assertArrayEquals(new double[] {4, 0}, waypoint);
+    assertEquals(new Cell(1, 1), new WaypointPlanner(umaze).cellOf(0.3, 2.2));
+    assertEquals(new Cell(1, 2), new WaypointPlanner(umaze).cellOf(4.3, 1.9));
   }
 
   private static String map(String name) {
