@@ -18,6 +18,11 @@ kinds=("$@")
   antmaze-medium-diverse antmaze-large-play antmaze-large-diverse)
 [[ -f "$ROOT/evaluator/target/dtql.jar" ]] || "$ROOT/scripts/setup.sh"
 mkdir -p "$out"
+# The collections (an hour for all six) run from a copy of the jar: a rebuild meanwhile would
+# change the jar under a running JVM.
+bin="$(mktemp -d)"
+trap 'rm -rf "$bin"' EXIT
+cp -r "$ROOT/evaluator/target/dtql.jar" "$ROOT/evaluator/target/lib" "$bin/"
 python="$ROOT/python-env-server/.venv/bin/python"
 extra=()
 [[ -n "${ROWS:-}" ]] && extra+=(--rows "$ROWS")
@@ -27,7 +32,7 @@ rows=()
 for kind in "${kinds[@]}"; do
   file="$out/$kind.hdf5"
   if [[ ! -f "$file" ]]; then
-    "$ROOT/bin/dtql" collect --kind "$kind" --output "$file" "${extra[@]}" >&2
+    DTQL_JAR="$bin/dtql.jar" "$ROOT/bin/dtql" collect --kind "$kind" --output "$file" "${extra[@]}" >&2
   fi
   rows+=("$("$python" - "$file" "$kind" <<'PY'
 import sys
