@@ -76,7 +76,7 @@ if [[ ! -f "$run/run.json" && -f "$parked/run.json" ]]; then
 fi
 rm -rf "$bin" && mkdir -p "$bin"
 cp -r "$ROOT/evaluator/target/dtql.jar" "$ROOT/evaluator/target/lib" "$bin/"
-java_cmd=(java -Djava.awt.headless=true -Dai.djl.offline=true -Ddtql.home="$ROOT" -jar "$bin/dtql.jar")
+java_cmd=(env DTQL_JAR="$bin/dtql.jar" "$ROOT/bin/dtql") # bin/dtql execs java: $! is its pid
 if [[ -f "$run/run.json" ]]; then
   args=(sac --resume "$run" --env-steps "$steps" --progress lines)
   if [[ ! -f "$run/replay.log" ]]; then

@@ -34,7 +34,6 @@ final class WaypointFollower {
 
   /** The point the ant at (x, y) heads for on its way to {@code goal} ({x, y}). */
   double[] waypoint(double x, double y, double[] goal) {
-    MazeMap maze = planner.maze();
     Cell here = planner.cellOf(x, y);
     Cell goalCell = planner.cellOf(goal[0], goal[1]);
     if (here.equals(goalCell)) {
@@ -43,11 +42,11 @@ final class WaypointFollower {
     }
     Cell next = planner.nextCell(here, goalCell);
     if (aim == null || !(aim.equals(here) || aim.equals(next))) {
-      aimAt(here, maze); // new goal or strayed off the path: first the point of this cell
+      aimAt(here); // new goal or strayed off the path: first the point of this cell
     }
     if (aim.equals(here) && StrictMath.hypot(aimPoint[0] - x, aimPoint[1] - y) <= PASS_RADIUS) {
       passed++;
-      aimAt(next, maze);
+      aimAt(next);
     }
     return aim.equals(goalCell) ? goal.clone() : aimPoint.clone();
   }
@@ -57,7 +56,8 @@ final class WaypointFollower {
     return passed;
   }
 
-  private void aimAt(Cell cell, MazeMap maze) {
+  private void aimAt(Cell cell) {
+    MazeMap maze = planner.maze();
     double[] point = maze.centre(cell);
     double spread = maze.scale() / 4;
     point[0] += noise.nextDouble() * spread;
